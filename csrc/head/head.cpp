@@ -1,0 +1,46 @@
+#include "multilabel_head/head.h"
+
+#include "multilabel_head/functional.h"
+#include "multilabel_head/ops.h"
+#include "multilabel_head/options_validation.h"
+
+namespace multilabel_head {
+
+MultiLabelHeadImpl::MultiLabelHeadImpl(const MultiLabelHeadOptions& options) : options(options) {
+  reset();
+}
+
+void MultiLabelHeadImpl::reset() {
+  class_ids_ = validate_options(options);
+  class_names_ = class_names(options.n_classes(), options.label_vocabulary());
+}
+
+void MultiLabelHeadImpl::pretty_print(std::ostream& stream) const {
+  stream << "multilabel_head::MultiLabelHead(n_classes=" << options.n_classes()
+         << ", loss_reduction=" << to_string(options.loss_reduction());
+  if (options.weight_column()) {
+    stream << ", weight_column=" << *options.weight_column();
+  }
+  if (options.name()) {
+    stream << ", name=" << *options.name();
+  }
+  stream << ")";
+}
+
+at::Tensor MultiLabelHeadImpl::forward(const at::Tensor& logits) {
+  return ops::check_logits(logits, options.n_classes()).sigmoid();
+}
+
+at::Tensor MultiLabelHeadImpl::loss(
+    const at::Tensor& labels, const at::Tensor& logits, const Features& features,
+    const std::optional<std::vector<at::Tensor>>& regularization_losses) {
+  return functional::multi_label_head_loss(labels, logits, options, features,
+                                           regularization_losses);
+}
+
+Predictions MultiLabelHeadImpl::predictions(
+    const at::Tensor& logits, const std::optional<std::vector<std::string>>& keys) const {
+  return multilabel_head::predictions(logits, class_names_, keys);
+}
+
+}  // namespace multilabel_head

@@ -1,0 +1,46 @@
+#include "head/python_repr.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace multilabel_head {
+namespace {
+
+std::string join_reprs(const std::vector<std::string>& items) {
+  std::string joined;
+  for (size_t i = 0; i < items.size(); ++i) {
+    joined += (i ? ", " : "") + python_repr(items[i]);
+  }
+  return joined;
+}
+
+}  // namespace
+
+std::string python_repr(double value) {
+  if (std::isnan(value)) {
+    return "nan";
+  }
+  if (std::isinf(value)) {
+    return value > 0 ? "inf" : "-inf";
+  }
+  char text[64];
+  const auto end = std::to_chars(text, text + sizeof(text), value).ptr;
+  std::string shortest(text, end);
+  // Python's repr keeps a fractional part on integral floats: 1.0, not 1.
+  if (shortest.find_first_of(".e") == std::string::npos) {
+    shortest += ".0";
+  }
+  return shortest;
+}
+
+std::string python_repr(const std::string& text) { return "'" + text + "'"; }
+
+std::string python_tuple(const std::vector<std::string>& items) {
+  return "(" + join_reprs(items) + (items.size() == 1 ? ",)" : ")");
+}
+
+std::string python_list(const std::vector<std::string>& items) {
+  return "[" + join_reprs(items) + "]";
+}
+
+}  // namespace multilabel_head

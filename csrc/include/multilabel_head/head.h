@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <torch/nn/cloneable.h>
+#include <torch/nn/pimpl.h>
+
+#include "multilabel_head/export.h"
+#include "multilabel_head/features.h"
+#include "multilabel_head/options.h"
+#include "multilabel_head/predictions.h"
+
+namespace multilabel_head {
+
+/// TF Estimator's MultiLabelHead: the loss and predictions of a multi-label classifier whose model
+/// produces logits [D0..DN, n_classes].
+///
+/// Example:
+/// ```
+/// MultiLabelHead head(MultiLabelHeadOptions(2));
+/// auto loss = head->loss(labels, model->forward(x));
+/// ```
+class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImpl> {
+ public:
+  explicit MultiLabelHeadImpl(const MultiLabelHeadOptions& options);
+
+  /// Validates the options (TF's checks and wording) and derives the class names.
+  void reset() override;
+  void pretty_print(std::ostream& stream) const override;
+
+  /// The probabilities, sigmoid(logits).
+  at::Tensor forward(const at::Tensor& logits);
+
+  /// The training loss: reduce(unreduced loss * weights) + sum(regularization_losses).
+  at::Tensor loss(const at::Tensor& labels, const at::Tensor& logits, const Features& features = {},
+                  const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt);
+
+  Predictions predictions(const at::Tensor& logits,
+                          const std::optional<std::vector<std::string>>& keys = std::nullopt) const;
+
+  int64_t logits_dimension() const { return options.n_classes(); }
+  LossReduction loss_reduction() const { return options.loss_reduction(); }
+  const std::optional<std::string>& name() const { return options.name(); }
+  /// The class ids of classes_for_class_based_metrics, names resolved through the vocabulary.
+  const std::vector<int64_t>& class_ids_for_class_based_metrics() const { return class_ids_; }
+
+  MultiLabelHeadOptions options;
+
+ private:
+  std::vector<int64_t> class_ids_;
+  std::vector<std::string> class_names_;
+};
+
+TORCH_MODULE(MultiLabelHead);
+
+}  // namespace multilabel_head

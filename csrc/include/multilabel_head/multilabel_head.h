@@ -1,0 +1,13 @@
+#pragma once
+
+// The public C++ API of libmultilabel_head.
+
+#include "multilabel_head/features.h"
+#include "multilabel_head/functional.h"
+#include "multilabel_head/head.h"
+#include "multilabel_head/loss_reduction.h"
+#include "multilabel_head/ops.h"
+#include "multilabel_head/options.h"
+#include "multilabel_head/options_validation.h"
+#include "multilabel_head/predictions.h"
+#include "multilabel_head/registration.h"

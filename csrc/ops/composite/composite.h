@@ -1,0 +1,39 @@
+#pragma once
+
+// The head's steps as CompositeImplicitAutograd kernels: built from other operators, so autograd,
+// torch.compile and torch.export see through them. Shapes are read as SymInts for dynamic shapes.
+
+#include <cstdint>
+#include <optional>
+
+#include <ATen/core/Tensor.h>
+#include <c10/util/string_view.h>
+
+namespace multilabel_head::composite {
+
+at::Tensor check_logits(const at::Tensor& logits, int64_t n_classes);
+
+// The shape checks of dense labels; the [0, 1] value check is left to the caller, which can fold it
+// into a pass it makes anyway.
+at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::Tensor& logits,
+                             int64_t n_classes);
+
+at::Tensor process_labels(const std::optional<at::Tensor>& labels, const at::Tensor& logits,
+                          int64_t n_classes);
+
+// The weight column's feature as [D0..DN, 1] in the logits' dtype, or none for unit weights.
+std::optional<at::Tensor> example_weights(const std::optional<at::Tensor>& weights,
+                                          std::optional<c10::string_view> weight_column,
+                                          const at::Tensor& logits);
+
+at::Tensor reduce_loss(const at::Tensor& unreduced_loss, const at::Tensor& logits,
+                       const std::optional<at::Tensor>& weights,
+                       std::optional<c10::string_view> weight_column,
+                       c10::string_view loss_reduction, at::TensorList regularization_losses);
+
+at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& labels,
+                     int64_t n_classes, const std::optional<at::Tensor>& weights,
+                     std::optional<c10::string_view> weight_column, c10::string_view loss_reduction,
+                     at::TensorList regularization_losses);
+
+}  // namespace multilabel_head::composite

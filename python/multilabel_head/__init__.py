@@ -1,0 +1,18 @@
+"""TensorFlow Estimator's MultiLabelHead for PyTorch: TF's arguments, numbers and error wording,
+computed by fused C++ operators (torch.ops.multilabel_head.*) that LibTorch apps share."""
+
+import torch  # noqa: F401  (loads libtorch before our library)
+
+from . import _C, _ops  # noqa: F401  (_C loads the operators, _ops adds their fake kernels)
+from .functional import multi_label_head_loss, sigmoid_cross_entropy
+from .head import MultiLabelHead
+from .loss_reduction import LossReduction
+
+__version__ = _C.__version__
+
+__all__ = [
+    "LossReduction",
+    "MultiLabelHead",
+    "multi_label_head_loss",
+    "sigmoid_cross_entropy",
+]

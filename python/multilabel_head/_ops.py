@@ -1,0 +1,33 @@
+"""Fake kernels for the operators with real kernels, so torch.compile and torch.export trace them.
+
+The composite operators (check_logits, process_labels, reduce_loss, head_loss) need none: they are
+built from other operators. The checks here only guard the metadata; the C++ kernels give the
+user-facing errors.
+"""
+
+import torch
+
+
+def _check_operands(logits: torch.Tensor, labels: torch.Tensor) -> None:
+    torch._check(
+        logits.dtype in (torch.float32, torch.float64),
+        lambda: f"sigmoid_cross_entropy expects float32 or float64 logits, got {logits.dtype}",
+    )
+    torch._check(logits.dim() >= 1, lambda: "logits must have a last axis of classes")
+    torch._check(labels.dim() == logits.dim(), lambda: "labels must have the shape of the logits")
+    for label_size, logit_size in zip(labels.shape, logits.shape, strict=True):
+        torch._check(label_size == logit_size, lambda: "labels must have the shape of the logits")
+
+
+@torch.library.register_fake("multilabel_head::sigmoid_cross_entropy")
+def _sigmoid_cross_entropy_fake(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    _check_operands(logits, labels)
+    return logits.new_empty((*logits.shape[:-1], 1))
+
+
+@torch.library.register_fake("multilabel_head::sigmoid_cross_entropy_backward")
+def _sigmoid_cross_entropy_backward_fake(
+    grad: torch.Tensor, logits: torch.Tensor, labels: torch.Tensor
+) -> torch.Tensor:
+    _check_operands(logits, labels)
+    return torch.empty_like(logits, memory_format=torch.contiguous_format)

@@ -1,0 +1,192 @@
+"""MultiLabelHead: TF Estimator's multi-label head as a torch.nn.Module."""
+
+import numbers
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import torch
+
+from . import _C
+from .functional import multi_label_head_loss
+from .loss_fn import loss_fn_arg_names
+from .loss_reduction import LossReduction, loss_reduction_name
+
+
+def _n_classes(n_classes: object) -> int | None:
+    if n_classes is None or (
+        isinstance(n_classes, numbers.Integral) and not isinstance(n_classes, bool)
+    ):
+        return None if n_classes is None else int(n_classes)
+    raise TypeError(f"n_classes must be an int. Given: {n_classes!r}")
+
+
+def _thresholds(thresholds: Iterable | None) -> list[float]:
+    values = tuple(thresholds) if thresholds else ()  # TF: a bare number raises TypeError here
+    for value in values:
+        if not isinstance(value, numbers.Real) or isinstance(value, bool):
+            raise TypeError(f"thresholds must be numbers. Given: {value!r}")
+    return [float(value) for value in values]
+
+
+def _vocabulary(label_vocabulary: object) -> list[str] | None:
+    if label_vocabulary is None:
+        return None
+    if not isinstance(label_vocabulary, list | tuple):
+        raise ValueError(
+            f"label_vocabulary must be a list or tuple. Given type: {type(label_vocabulary)}"
+        )
+    for entry in label_vocabulary:
+        if not isinstance(entry, str):
+            raise TypeError(f"label_vocabulary must hold strings. Given: {entry!r}")
+    return list(label_vocabulary)
+
+
+def _class_selector(classes: Iterable | None) -> list[int] | list[str]:
+    values = tuple(classes) if classes else ()
+    # As in TF, the first element decides whether these are names or ids.
+    if values and isinstance(values[0], str):
+        if not all(isinstance(value, str) for value in values):
+            raise TypeError(f"classes_for_class_based_metrics mixes names and ids: {values!r}")
+        return list(values)
+    for value in values:
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool):
+            raise TypeError(
+                f"classes_for_class_based_metrics must be class ids or names. Given: {value!r}"
+            )
+    return [int(value) for value in values]
+
+
+def _check_weight_column(weight_column: object) -> None:
+    if (
+        weight_column is not None
+        and not isinstance(weight_column, str)
+        and not callable(weight_column)
+    ):
+        raise TypeError(
+            "Weight column must be either a string or a callable. "
+            f"Given type: {type(weight_column)}."
+        )
+
+
+def _check_name(name: object) -> None:
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string. Given type: {type(name)}.")
+
+
+class MultiLabelHead(torch.nn.Module):
+    """A multi-label head: sigmoid cross-entropy over n_classes independent labels.
+
+    Arguments, checks and error messages are TF's ``tf.estimator.MultiLabelHead``'s. The checks
+    live in the C++ core, which the LibTorch ``multilabel_head::MultiLabelHead`` shares.
+    """
+
+    def __init__(
+        self,
+        n_classes: int,
+        weight_column: str | Callable | None = None,
+        thresholds: Sequence[float] | None = None,
+        label_vocabulary: Sequence[str] | None = None,
+        loss_reduction: LossReduction | str = LossReduction.SUM_OVER_BATCH_SIZE,
+        loss_fn: Callable | None = None,
+        classes_for_class_based_metrics: Sequence[int] | Sequence[str] | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__()
+        thresholds_list = _thresholds(thresholds)
+        vocabulary = _vocabulary(label_vocabulary)
+        class_ids = _C.validate_head_arguments(
+            n_classes=_n_classes(n_classes),
+            thresholds=thresholds_list,
+            label_vocabulary=vocabulary,
+            loss_fn_args=loss_fn_arg_names(loss_fn) if loss_fn else None,
+            loss_reduction=loss_reduction_name(loss_reduction),
+            classes_for_class_based_metrics=_class_selector(classes_for_class_based_metrics),
+        )
+        _check_weight_column(weight_column)
+        _check_name(name)
+        self._n_classes = int(n_classes)
+        self._weight_column = weight_column
+        self._thresholds = tuple(thresholds_list)
+        self._label_vocabulary = tuple(vocabulary) if vocabulary is not None else None
+        self._loss_reduction = LossReduction(loss_reduction_name(loss_reduction))
+        self._loss_fn = loss_fn
+        self._classes_for_class_based_metrics = tuple(class_ids)
+        self._name = name
+        self._class_names = _C.class_names(self._n_classes, vocabulary)
+
+    @property
+    def name(self) -> str | None:
+        return self._name
+
+    @property
+    def logits_dimension(self) -> int:
+        return self._n_classes
+
+    @property
+    def loss_reduction(self) -> LossReduction:
+        return self._loss_reduction
+
+    @property
+    def weight_column(self) -> str | Callable | None:
+        return self._weight_column
+
+    @property
+    def thresholds(self) -> tuple[float, ...]:
+        return self._thresholds
+
+    @property
+    def label_vocabulary(self) -> tuple[str, ...] | None:
+        return self._label_vocabulary
+
+    @property
+    def loss_fn(self) -> Callable | None:
+        return self._loss_fn
+
+    @property
+    def classes_for_class_based_metrics(self) -> tuple[int, ...]:
+        """The class ids of the per-class metrics (names resolved through the vocabulary)."""
+        return self._classes_for_class_based_metrics
+
+    def forward(self, logits: torch.Tensor) -> torch.Tensor:
+        """The probabilities, sigmoid(logits)."""
+        return torch.ops.multilabel_head.check_logits(logits, self._n_classes).sigmoid()
+
+    def loss(
+        self,
+        labels: torch.Tensor | None,
+        logits: torch.Tensor,
+        features: Mapping[str, torch.Tensor] | None = None,
+        mode: object = None,
+        regularization_losses: Sequence[torch.Tensor] | None = None,
+    ) -> torch.Tensor:
+        """The training loss, a 0-d tensor: reduce(unreduced loss * weights) + sum(reg).
+
+        ``mode`` is accepted and ignored, as in TF.
+        """
+        del mode
+        return multi_label_head_loss(
+            labels,
+            logits,
+            self._n_classes,
+            weight_column=self._weight_column,
+            loss_reduction=self._loss_reduction,
+            loss_fn=self._loss_fn,
+            features=features,
+            regularization_losses=regularization_losses,
+        )
+
+    def predictions(
+        self, logits: torch.Tensor, keys: Sequence[str] | None = None
+    ) -> dict[str, torch.Tensor | list[list[str]]]:
+        """``logits`` and ``probabilities`` ([D0..DN, C] tensors) and ``classes``: the class names
+        for every row, a list of D0 lists of C strings (TF's [D0, C] string tensor)."""
+        if isinstance(keys, str):
+            raise TypeError(f"keys must be a list of prediction keys. Given: {keys!r}")
+        return _C.predictions(logits, self._class_names, None if keys is None else list(keys))
+
+    def extra_repr(self) -> str:
+        parts = [f"n_classes={self._n_classes}", f"loss_reduction='{self._loss_reduction.value}'"]
+        if self._weight_column is not None:
+            parts.append(f"weight_column={self._weight_column!r}")
+        if self._name is not None:
+            parts.append(f"name={self._name!r}")
+        return ", ".join(parts)
