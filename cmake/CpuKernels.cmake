@@ -18,7 +18,7 @@ function(mlh_add_cpu_kernels target source)
                                                   CPU_CAPABILITY_${capability})
     target_compile_options(${objects} PRIVATE ${MLH_CPU_FLAGS_${capability}} -Wall -Wextra)
     target_include_directories(${objects} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/csrc)
-    target_link_libraries(${objects} PRIVATE torch)
+    target_link_libraries(${objects} PRIVATE torch OpenMP::OpenMP_CXX)
     set_target_properties(${objects} PROPERTIES POSITION_INDEPENDENT_CODE ON
                                                 CXX_VISIBILITY_PRESET hidden)
     target_sources(${target} PRIVATE $<TARGET_OBJECTS:${objects}>)

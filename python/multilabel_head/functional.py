@@ -25,9 +25,7 @@ def example_weights(
     if callable(weight_column):
         weights = weight_column(features)
         if not isinstance(weights, torch.Tensor):
-            raise TypeError(
-                f"weight_column must return a Tensor of weights. Given type: {type(weights)}."
-            )
+            raise TypeError(f"weight_column must return a Tensor of weights. Given type: {type(weights)}.")
         return weights, None
     return features.get(weight_column), weight_column
 
@@ -51,9 +49,7 @@ def multi_label_head_loss(
     reduction = loss_reduction_name(loss_reduction)
     regularization = list(regularization_losses) if regularization_losses is not None else []
     if loss_fn is None:
-        return _head_ops.head_loss(
-            logits, labels, n_classes, weights, column, reduction, regularization
-        )
+        return _head_ops.head_loss(logits, labels, n_classes, weights, column, reduction, regularization)
     logits = _head_ops.check_logits(logits, n_classes)
     labels = _head_ops.process_labels(labels, logits, n_classes)
     unreduced = call_loss_fn(loss_fn, labels, logits, features)

@@ -12,9 +12,7 @@ from .loss_reduction import LossReduction, loss_reduction_name
 
 
 def _n_classes(n_classes: object) -> int | None:
-    if n_classes is None or (
-        isinstance(n_classes, numbers.Integral) and not isinstance(n_classes, bool)
-    ):
+    if n_classes is None or (isinstance(n_classes, numbers.Integral) and not isinstance(n_classes, bool)):
         return None if n_classes is None else int(n_classes)
     raise TypeError(f"n_classes must be an int. Given: {n_classes!r}")
 
@@ -31,9 +29,7 @@ def _vocabulary(label_vocabulary: object) -> list[str] | None:
     if label_vocabulary is None:
         return None
     if not isinstance(label_vocabulary, list | tuple):
-        raise ValueError(
-            f"label_vocabulary must be a list or tuple. Given type: {type(label_vocabulary)}"
-        )
+        raise ValueError(f"label_vocabulary must be a list or tuple. Given type: {type(label_vocabulary)}")
     for entry in label_vocabulary:
         if not isinstance(entry, str):
             raise TypeError(f"label_vocabulary must hold strings. Given: {entry!r}")
@@ -49,21 +45,14 @@ def _class_selector(classes: Iterable | None) -> list[int] | list[str]:
         return list(values)
     for value in values:
         if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-            raise TypeError(
-                f"classes_for_class_based_metrics must be class ids or names. Given: {value!r}"
-            )
+            raise TypeError(f"classes_for_class_based_metrics must be class ids or names. Given: {value!r}")
     return [int(value) for value in values]
 
 
 def _check_weight_column(weight_column: object) -> None:
-    if (
-        weight_column is not None
-        and not isinstance(weight_column, str)
-        and not callable(weight_column)
-    ):
+    if weight_column is not None and not isinstance(weight_column, str) and not callable(weight_column):
         raise TypeError(
-            "Weight column must be either a string or a callable. "
-            f"Given type: {type(weight_column)}."
+            f"Weight column must be either a string or a callable. Given type: {type(weight_column)}."
         )
 
 

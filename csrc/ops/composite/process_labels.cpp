@@ -50,10 +50,11 @@ at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::
 at::Tensor process_labels(const std::optional<at::Tensor>& labels, const at::Tensor& logits,
                           int64_t n_classes) {
   at::Tensor processed = check_label_shape(labels, logits, n_classes);
-  if (processed.scalar_type() != at::kBool && processed.numel() > 0) {
+  if (processed.scalar_type() != at::kBool && processed.sym_numel() > 0) {
     const auto [low, high] = at::aminmax(processed);
-    // NaN fails both comparisons, as in TF.
-    TORCH_CHECK_VALUE(low.ge(0).item<bool>() && high.le(1).item<bool>(),
+    // NaN fails both comparisons, as in TF. Under tracing the SymBool becomes a runtime assert.
+    const c10::SymBool in_range = low.ge(0).logical_and(high.le(1)).item().toSymBool();
+    TORCH_CHECK_VALUE(in_range.expect_true(__FILE__, __LINE__),
                       "labels must be an integer indicator Tensor with values in [0, 1]");
   }
   return processed;

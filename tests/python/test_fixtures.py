@@ -1,0 +1,80 @@
+"""The shared fixtures (tests/fixtures/head_cases.json), also read by tests/cpp/test_fixtures.cpp:
+both faces give the same numbers and the same errors."""
+
+import re
+
+import pytest
+import torch
+
+import multilabel_head
+from conftest import head_cases
+
+CASES = head_cases()
+
+
+def _head_and_features(case: dict) -> tuple[multilabel_head.MultiLabelHead, dict]:
+    if "weights" not in case:
+        head = multilabel_head.MultiLabelHead(
+            case["n_classes"], loss_reduction=case.get("loss_reduction", "sum_over_batch_size")
+        )
+        return head, {}
+    head = multilabel_head.MultiLabelHead(
+        case["n_classes"],
+        weight_column="w",
+        loss_reduction=case.get("loss_reduction", "sum_over_batch_size"),
+    )
+    features = {} if case["weights"] is None else {"w": torch.tensor(case["weights"])}
+    return head, features
+
+
+def _head_from_options(options: dict) -> multilabel_head.MultiLabelHead:
+    return multilabel_head.MultiLabelHead(**options)
+
+
+@pytest.mark.parametrize("case", CASES["loss"], ids=lambda case: case["name"])
+def test_loss(case):
+    head, features = _head_and_features(case)
+    logits = torch.tensor(case["logits"], dtype=torch.float32, requires_grad=True)
+    regularization = [torch.tensor(value) for value in case.get("regularization_losses", [])]
+    loss = head.loss(
+        torch.tensor(case["labels"]),
+        logits,
+        features,
+        regularization_losses=regularization or None,
+    )
+    assert loss.dim() == 0 and loss.dtype == torch.float32
+    torch.testing.assert_close(loss.item(), case["loss"], rtol=1e-5, atol=0)
+    if "logits_grad" in case:
+        loss.backward()
+        torch.testing.assert_close(logits.grad, torch.tensor(case["logits_grad"]), rtol=1e-5, atol=0)
+
+
+@pytest.mark.parametrize("case", CASES["loss_errors"], ids=lambda case: case["name"])
+def test_loss_errors(case):
+    head, features = _head_and_features(case)
+    with pytest.raises(ValueError, match="^" + re.escape(case["message"])):
+        head.loss(torch.tensor(case["labels"]), torch.tensor(case["logits"]), features)
+
+
+@pytest.mark.parametrize("case", CASES["options_errors"], ids=lambda case: case["name"])
+def test_options_errors(case):
+    with pytest.raises(ValueError, match="^" + re.escape(case["message"]) + "$"):
+        _head_from_options(case["options"])
+
+
+@pytest.mark.parametrize("case", CASES["options"], ids=lambda case: case["name"])
+def test_options(case):
+    head = _head_from_options(case["options"])
+    assert head.classes_for_class_based_metrics == tuple(case["class_ids"])
+
+
+@pytest.mark.parametrize("case", CASES["predictions"], ids=lambda case: case["name"])
+def test_predictions(case):
+    head = multilabel_head.MultiLabelHead(case["n_classes"], label_vocabulary=case.get("label_vocabulary"))
+    predictions = head.predictions(torch.tensor(case["logits"]))
+    assert list(predictions) == ["logits", "probabilities", "classes"]
+    torch.testing.assert_close(predictions["logits"], torch.tensor(case["logits"]))
+    torch.testing.assert_close(
+        predictions["probabilities"], torch.tensor(case["probabilities"]), rtol=1e-6, atol=1e-7
+    )
+    assert predictions["classes"] == case["classes"]
