@@ -19,7 +19,8 @@ at::Tensor multi_label_head_loss(
   const std::optional<at::Tensor> given_labels =
       labels.defined() ? std::optional<at::Tensor>(labels) : std::nullopt;
   const std::string reduction(to_string(options.loss_reduction()));
-  const std::vector<at::Tensor> regularization = regularization_losses.value_or(std::vector<at::Tensor>{});
+  const std::vector<at::Tensor> regularization =
+      regularization_losses.value_or(std::vector<at::Tensor>{});
   const int64_t n_classes = options.n_classes();
   if (!options.loss_fn()) {
     return ops::head_loss(logits, given_labels, n_classes, weights, column, reduction,

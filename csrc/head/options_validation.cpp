@@ -96,7 +96,8 @@ std::vector<int64_t> validate_head_arguments(const HeadArguments& arguments) {
     check_loss_fn_args(*arguments.loss_fn_args);
   }
   loss_reduction_from_string(arguments.loss_reduction);
-  if (const auto* ids = std::get_if<std::vector<int64_t>>(&arguments.classes_for_class_based_metrics)) {
+  if (const auto* ids =
+          std::get_if<std::vector<int64_t>>(&arguments.classes_for_class_based_metrics)) {
     return class_ids(*ids, n_classes);
   }
   return class_ids(std::get<std::vector<std::string>>(arguments.classes_for_class_based_metrics),

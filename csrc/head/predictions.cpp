@@ -14,8 +14,8 @@ const std::vector<std::string>& prediction_keys() {
   return keys;
 }
 
-std::vector<std::string> class_names(int64_t n_classes,
-                                     const std::optional<std::vector<std::string>>& label_vocabulary) {
+std::vector<std::string> class_names(
+    int64_t n_classes, const std::optional<std::vector<std::string>>& label_vocabulary) {
   if (label_vocabulary) {
     return *label_vocabulary;
   }

@@ -17,15 +17,16 @@ std::optional<c10::string_view> view(const std::optional<std::string>& text) {
 }  // namespace
 
 at::Tensor sigmoid_cross_entropy(const at::Tensor& logits, const at::Tensor& labels) {
-  static const auto op =
-      find_op<at::Tensor(const at::Tensor&, const at::Tensor&)>("multilabel_head::sigmoid_cross_entropy");
+  static const auto op = find_op<at::Tensor(const at::Tensor&, const at::Tensor&)>(
+      "multilabel_head::sigmoid_cross_entropy");
   return op.call(logits, labels);
 }
 
 at::Tensor sigmoid_cross_entropy_backward(const at::Tensor& grad, const at::Tensor& logits,
                                           const at::Tensor& labels) {
-  static const auto op = find_op<at::Tensor(const at::Tensor&, const at::Tensor&, const at::Tensor&)>(
-      "multilabel_head::sigmoid_cross_entropy_backward");
+  static const auto op =
+      find_op<at::Tensor(const at::Tensor&, const at::Tensor&, const at::Tensor&)>(
+          "multilabel_head::sigmoid_cross_entropy_backward");
   return op.call(grad, logits, labels);
 }
 

@@ -1,5 +1,5 @@
-// The one TORCH_LIBRARY block of the multilabel_head namespace: every operator's schema. Kernels are
-// registered beside their code (cpu/, autograd/, composite/); fake kernels live in Python.
+// The one TORCH_LIBRARY block of the multilabel_head namespace: every operator's schema. Kernels
+// are registered beside their code (cpu/, autograd/, composite/); fake kernels live in Python.
 #include <torch/library.h>
 
 #include "multilabel_head/registration.h"

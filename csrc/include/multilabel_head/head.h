@@ -36,8 +36,9 @@ class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImp
   at::Tensor forward(const at::Tensor& logits);
 
   /// The training loss: reduce(unreduced loss * weights) + sum(regularization_losses).
-  at::Tensor loss(const at::Tensor& labels, const at::Tensor& logits, const Features& features = {},
-                  const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt);
+  at::Tensor loss(
+      const at::Tensor& labels, const at::Tensor& logits, const Features& features = {},
+      const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt);
 
   Predictions predictions(const at::Tensor& logits,
                           const std::optional<std::vector<std::string>>& keys = std::nullopt) const;

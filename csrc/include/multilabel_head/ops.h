@@ -44,6 +44,7 @@ MLH_API at::Tensor reduce_loss(const at::Tensor& unreduced_loss, const at::Tenso
 MLH_API at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& labels,
                              int64_t n_classes, const std::optional<at::Tensor>& weights,
                              const std::optional<std::string>& weight_column,
-                             const std::string& loss_reduction, at::TensorList regularization_losses);
+                             const std::string& loss_reduction,
+                             at::TensorList regularization_losses);
 
 }  // namespace multilabel_head::ops

@@ -23,7 +23,8 @@ struct Predictions {
 };
 
 // keys=nullopt asks for all three; an unknown key throws c10::ValueError with TF's wording.
-MLH_API Predictions predictions(const at::Tensor& logits, const std::vector<std::string>& class_names,
+MLH_API Predictions predictions(const at::Tensor& logits,
+                                const std::vector<std::string>& class_names,
                                 const std::optional<std::vector<std::string>>& keys = std::nullopt);
 
 // The class names of a head: the vocabulary, or "0".."n-1" without one.

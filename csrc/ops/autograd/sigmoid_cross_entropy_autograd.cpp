@@ -52,8 +52,7 @@ class SigmoidCrossEntropyBackwardFunction
   }
 };
 
-class SigmoidCrossEntropyFunction
-    : public torch::autograd::Function<SigmoidCrossEntropyFunction> {
+class SigmoidCrossEntropyFunction : public torch::autograd::Function<SigmoidCrossEntropyFunction> {
  public:
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& logits,
                             const at::Tensor& labels) {

@@ -21,7 +21,8 @@ at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::
   at::Tensor processed = *labels;
   TORCH_CHECK_TYPE(processed.layout() == at::kStrided,
                    "SparseTensor labels are not supported yet; pass dense multi-hot labels, got "
-                   "layout ", processed.layout());
+                   "layout ",
+                   processed.layout());
   TORCH_CHECK_TYPE(is_label_dtype(processed.scalar_type()),
                    "labels must be a bool, integer or floating Tensor, got ",
                    processed.scalar_type());
@@ -31,8 +32,8 @@ at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::
   TORCH_CHECK_VALUE(processed.dim() >= 2, "labels must have rank at least 2.  Received rank ",
                     processed.dim(), ", shape ", format_shape(processed.sym_sizes()));
   TORCH_CHECK_VALUE(processed.sym_size(-1) == n_classes,
-                    "Mismatched label shape. Expected labels dimension=", n_classes,
-                    ".  Received ", processed.sym_size(-1),
+                    "Mismatched label shape. Expected labels dimension=", n_classes, ".  Received ",
+                    processed.sym_size(-1),
                     ". Suggested Fix: If your classifier expects one-hot encoding label, check "
                     "your n_classes argument to the estimator and/or the shape of your label. "
                     "Otherwise, check the shape of your label.");

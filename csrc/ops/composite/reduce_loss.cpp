@@ -42,19 +42,20 @@ std::optional<at::Tensor> example_weights(const std::optional<at::Tensor>& weigh
   const c10::string_view key = weight_column.value_or("weights");
   TORCH_CHECK_TYPE(!w.is_complex() && w.layout() == at::kStrided,
                    "weights must be a dense real Tensor, got ", w.scalar_type(), " ", w.layout());
-  TORCH_CHECK_VALUE(w.dim() > 0, "Feature (key: ", key, ") cannot have rank 0. Given: a Tensor of shape ",
-                    format_shape(w.sym_sizes()));
+  TORCH_CHECK_VALUE(w.dim() > 0, "Feature (key: ", key,
+                    ") cannot have rank 0. Given: a Tensor of shape ", format_shape(w.sym_sizes()));
   if (w.dim() == 1) {  // TF's feature builder makes a rank-1 feature a column.
     w = w.unsqueeze(-1);
   }
   const std::vector<c10::SymInt> column = example_shape(logits);
   const c10::SymIntArrayRef rows = c10::SymIntArrayRef(column).slice(0, column.size() - 1);
-  const bool one_per_example = w.dim() == logits.dim() - 1 ? w.sym_sizes() == rows
-                                                            : w.sym_sizes() == c10::SymIntArrayRef(column);
+  const bool one_per_example = w.dim() == logits.dim() - 1
+                                   ? w.sym_sizes() == rows
+                                   : w.sym_sizes() == c10::SymIntArrayRef(column);
   TORCH_CHECK_VALUE(one_per_example,
                     "weights shape must be [D0, D1, ... DN] or [D0, D1, ... DN, 1], logits_shape: ",
-                    format_shape(logits.sym_sizes()), ". weights_shape: ", format_shape(w.sym_sizes()),
-                    ".");
+                    format_shape(logits.sym_sizes()),
+                    ". weights_shape: ", format_shape(w.sym_sizes()), ".");
   if (w.dim() == logits.dim() - 1) {
     w = w.unsqueeze(-1);
   }

@@ -29,7 +29,8 @@ const Kernels& kernels() {
                      AVX512::sigmoid_cross_entropy_backward_kernel};
     }
     if (capability == "AVX2") {
-      return Kernels{AVX2::sigmoid_cross_entropy_kernel, AVX2::sigmoid_cross_entropy_backward_kernel};
+      return Kernels{AVX2::sigmoid_cross_entropy_kernel,
+                     AVX2::sigmoid_cross_entropy_backward_kernel};
     }
     return Kernels{DEFAULT::sigmoid_cross_entropy_kernel,
                    DEFAULT::sigmoid_cross_entropy_backward_kernel};
@@ -64,7 +65,8 @@ at::Tensor sigmoid_cross_entropy_cpu(const at::Tensor& logits, const at::Tensor&
   at::Tensor loss = at::empty(example_shape(logits), logits.options());
   if (loss.numel() > 0) {
     const bool labels_valid = kernels().forward(logits.contiguous(), labels.contiguous(), loss);
-    TORCH_CHECK_VALUE(labels_valid, "labels must be an integer indicator Tensor with values in [0, 1]");
+    TORCH_CHECK_VALUE(labels_valid,
+                      "labels must be an integer indicator Tensor with values in [0, 1]");
   }
   return loss;
 }

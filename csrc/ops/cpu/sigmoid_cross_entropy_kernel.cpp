@@ -100,8 +100,8 @@ bool forward_rows(const T* logits, const L* labels, T* loss, int64_t classes, in
 }
 
 template <typename T, typename L>
-void backward_rows(const T* grad, const T* logits, const L* labels, T* grad_logits,
-                   int64_t classes, int64_t begin, int64_t end) {
+void backward_rows(const T* grad, const T* logits, const L* labels, T* grad_logits, int64_t classes,
+                   int64_t begin, int64_t end) {
   using Vec = Vectorized<T>;
   T buffer[kBlock];
   const Vec one(T(1));

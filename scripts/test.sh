@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Every test: builds the library, the Python package and the GoogleTest suite with CMake, runs the
+# C++ tests, builds the C++ example against the installed CMake package and checks that it prints
+# what the Python example prints, runs the Python tests, and checks formatting.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export MAX_JOBS="${MAX_JOBS:-2}" CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}"
+
+bash scripts/setup.sh
+torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+
+echo "== build: Python package (CMake through setup.py), then the C++ tests in the same build"
+python3 -m pip install -q --disable-pip-version-check --no-build-isolation -e .
+cmake -S . -B build -DMLH_BUILD_TESTS=ON -DCMAKE_PREFIX_PATH="$torch_prefix" >/dev/null
+cmake --build build
+
+echo "== C++ tests"
+ctest --test-dir build --output-on-failure
+
+echo "== C++ example against the installed package"
+rm -rf build/install build/examples/seed
+cmake --install build --prefix build/install >/dev/null
+cmake -S examples/cpp/seed -B build/examples/seed \
+  -DCMAKE_PREFIX_PATH="$PWD/build/install;$torch_prefix" >/dev/null
+cmake --build build/examples/seed
+diff <(build/examples/seed/seed_example) <(python3 examples/python/seed_example.py)
+echo "C++ and Python seed examples print the same"
+
+echo "== Python tests"
+status=0
+python3 -m pytest tests/python || status=$?
+if [ "$status" -eq 5 ]; then
+  echo "pytest collected no tests" >&2
+fi
+[ "$status" -eq 0 ] || exit "$status"
+
+echo "== formatting"
+ruff check .
+ruff format --check .
+git ls-files -- '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
