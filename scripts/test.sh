@@ -17,13 +17,16 @@ cmake --build build
 echo "== C++ tests"
 ctest --test-dir build --output-on-failure
 
-echo "== C++ example against the installed package"
-rm -rf build/install build/examples/seed
+echo "== C++ apps against the installed package"
+rm -rf build/install build/apps
 cmake --install build --prefix build/install >/dev/null
-cmake -S examples/cpp/seed -B build/examples/seed \
-  -DCMAKE_PREFIX_PATH="$PWD/build/install;$torch_prefix" >/dev/null
-cmake --build build/examples/seed
-diff <(build/examples/seed/seed_example) <(python3 examples/python/seed_example.py)
+for app in examples/cpp/seed tests/cpp/installed_package; do
+  cmake -S "$app" -B "build/apps/$(basename "$app")" \
+    -DCMAKE_PREFIX_PATH="$PWD/build/install;$torch_prefix" >/dev/null
+  cmake --build "build/apps/$(basename "$app")"
+done
+build/apps/installed_package/operators_by_name
+diff <(build/apps/seed/seed_example) <(python3 examples/python/seed_example.py)
 echo "C++ and Python seed examples print the same"
 
 echo "== Python tests"

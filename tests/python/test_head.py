@@ -352,3 +352,21 @@ def test_forward_is_the_probabilities():
     assert head(logits.long()).dtype == torch.float32
     with pytest.raises(ValueError, match="logits must have rank at least 2"):
         head(torch.randn(3))
+
+
+def test_module_loss_compiles_without_graph_breaks():
+    head = MultiLabelHead(4, weight_column="w", loss_reduction="sum")
+
+    def loss(logits, labels, weights):
+        return head.loss(labels, logits, {"w": weights}, regularization_losses=[weights.sum()])
+
+    compiled = torch.compile(loss, backend="aot_eager", fullgraph=True)
+    logits, labels = random_case()
+    logits.requires_grad_()
+    weights = torch.rand(6)
+    eager_value = loss(logits, labels, weights)
+    (eager_grad,) = torch.autograd.grad(eager_value, logits)
+    compiled_value = compiled(logits, labels, weights)
+    (compiled_grad,) = torch.autograd.grad(compiled_value, logits)
+    torch.testing.assert_close(compiled_value, eager_value)
+    torch.testing.assert_close(compiled_grad, eager_grad)
