@@ -34,3 +34,12 @@ def reference_loss(logits, labels, weights=None, reduction="sum_over_batch_size"
     if reduction != "sum":
         total /= max(per_example.size, 1)
     return total + float(sum(reg))
+
+
+def assert_same_value_and_gradient(first, second, logits: torch.Tensor, *rest) -> None:
+    """first(logits, *rest) and second(logits, *rest) agree in value and in d/d logits."""
+    logits = logits.detach().requires_grad_()
+    values = [function(logits, *rest) for function in (first, second)]
+    gradients = [torch.autograd.grad(value, logits)[0] for value in values]
+    torch.testing.assert_close(values[1], values[0])
+    torch.testing.assert_close(gradients[1], gradients[0])

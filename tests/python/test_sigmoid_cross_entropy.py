@@ -5,7 +5,7 @@ import pytest
 import torch
 
 import multilabel_head  # noqa: F401  (registers the operators)
-from conftest import reference_cross_entropy
+from conftest import assert_same_value_and_gradient, reference_cross_entropy
 
 ops = torch.ops.multilabel_head
 LABEL_DTYPES = [
@@ -143,15 +143,8 @@ def test_compiles_with_dynamic_batch():
 
     compiled = torch.compile(loss, backend="aot_eager", fullgraph=True, dynamic=True)
     for rows in (3, 8):
-        logits = torch.randn(rows, 4, requires_grad=True)
         labels = random_labels((rows, 4), torch.float32)
-        weights = torch.rand(rows)
-        eager_value = loss(logits, labels, weights)
-        (eager_grad,) = torch.autograd.grad(eager_value, logits)
-        compiled_value = compiled(logits, labels, weights)
-        (compiled_grad,) = torch.autograd.grad(compiled_value, logits)
-        torch.testing.assert_close(compiled_value, eager_value)
-        torch.testing.assert_close(compiled_grad, eager_grad)
+        assert_same_value_and_gradient(loss, compiled, torch.randn(rows, 4), labels, torch.rand(rows))
 
 
 @pytest.mark.parametrize(
