@@ -23,6 +23,9 @@ template <typename T, typename L>
 const T* labels_as(const L* labels, int64_t count, T* buffer) {
   if constexpr (std::is_same_v<T, L>) {
     return labels;
+  } else if constexpr (std::is_same_v<L, bool>) {
+    // Tensors hold bools as bytes 0 and 1; GCC vectorizes the byte conversion, not the bool one.
+    return labels_as(reinterpret_cast<const uint8_t*>(labels), count, buffer);
   } else {
     for (int64_t i = 0; i < count; ++i) {
       buffer[i] = static_cast<T>(labels[i]);
