@@ -7,7 +7,7 @@
 namespace multilabel_head::functional {
 
 at::Tensor multi_label_head_loss(
-    const at::Tensor& labels, const at::Tensor& logits, const MultiLabelHeadFuncOptions& options,
+    const Labels& labels, const at::Tensor& logits, const MultiLabelHeadFuncOptions& options,
     const Features& features, const std::optional<std::vector<at::Tensor>>& regularization_losses) {
   const std::optional<std::string>& column = options.weight_column();
   std::optional<at::Tensor> weights;
@@ -16,8 +16,14 @@ at::Tensor multi_label_head_loss(
       weights = found->second;
     }
   }
+  std::optional<LabelVocabulary> vocabulary;
+  if (std::holds_alternative<StringLabels>(labels) && options.label_vocabulary()) {
+    vocabulary.emplace(*options.label_vocabulary());
+  }
+  const at::Tensor multi_hot =
+      multi_hot_labels(labels, options.n_classes(), vocabulary ? &*vocabulary : nullptr);
   const std::optional<at::Tensor> given_labels =
-      labels.defined() ? std::optional<at::Tensor>(labels) : std::nullopt;
+      multi_hot.defined() ? std::optional<at::Tensor>(multi_hot) : std::nullopt;
   const std::string reduction(to_string(options.loss_reduction()));
   const std::vector<at::Tensor> regularization =
       regularization_losses.value_or(std::vector<at::Tensor>{});

@@ -13,6 +13,10 @@ MultiLabelHeadImpl::MultiLabelHeadImpl(const MultiLabelHeadOptions& options) : o
 void MultiLabelHeadImpl::reset() {
   class_ids_ = validate_options(options);
   class_names_ = class_names(options.n_classes(), options.label_vocabulary());
+  vocabulary_.reset();
+  if (options.label_vocabulary()) {
+    vocabulary_.emplace(*options.label_vocabulary());
+  }
 }
 
 void MultiLabelHeadImpl::pretty_print(std::ostream& stream) const {
@@ -32,9 +36,12 @@ at::Tensor MultiLabelHeadImpl::forward(const at::Tensor& logits) {
 }
 
 at::Tensor MultiLabelHeadImpl::loss(
-    const at::Tensor& labels, const at::Tensor& logits, const Features& features,
+    const Labels& labels, const at::Tensor& logits, const Features& features,
     const std::optional<std::vector<at::Tensor>>& regularization_losses) {
-  return functional::multi_label_head_loss(labels, logits, options, features,
+  // Names are looked up here, in the vocabulary built once per head.
+  const at::Tensor multi_hot =
+      multi_hot_labels(labels, options.n_classes(), vocabulary_ ? &*vocabulary_ : nullptr);
+  return functional::multi_label_head_loss(multi_hot, logits, options, features,
                                            regularization_losses);
 }
 

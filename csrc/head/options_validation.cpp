@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_set>
 
 #include <c10/util/Exception.h>
 
 #include "head/python_repr.h"
+#include "multilabel_head/label_vocabulary.h"
 
 namespace multilabel_head {
 namespace {
@@ -35,12 +35,7 @@ void check_vocabulary(const std::optional<std::vector<std::string>>& vocabulary,
   TORCH_CHECK_VALUE(static_cast<int64_t>(vocabulary->size()) == n_classes,
                     "Length of label_vocabulary must be n_classes (", n_classes,
                     "). Given: ", vocabulary->size());
-  std::unordered_set<std::string> seen;
-  for (const std::string& entry : *vocabulary) {
-    TORCH_CHECK_VALUE(seen.insert(entry).second,
-                      "label_vocabulary must not contain duplicates. Given: ", python_repr(entry),
-                      " more than once.");
-  }
+  LabelVocabulary{*vocabulary};  // rejects duplicates
 }
 
 void check_loss_fn_args(const std::vector<std::string>& args) {

@@ -30,6 +30,27 @@ at::Tensor sigmoid_cross_entropy_backward(const at::Tensor& grad, const at::Tens
   return op.call(grad, logits, labels);
 }
 
+at::Tensor multi_hot(const at::Tensor& class_ids, const at::Tensor& example_ids,
+                     int64_t num_examples, int64_t n_classes) {
+  static const auto op =
+      find_op<at::Tensor(const at::Tensor&, const at::Tensor&, int64_t, int64_t)>(
+          "multilabel_head::multi_hot");
+  return op.call(class_ids, example_ids, num_examples, n_classes);
+}
+
+at::Tensor ragged_multi_hot(const at::Tensor& class_ids, const at::Tensor& row_offsets,
+                            int64_t n_classes) {
+  static const auto op = find_op<at::Tensor(const at::Tensor&, const at::Tensor&, int64_t)>(
+      "multilabel_head::ragged_multi_hot");
+  return op.call(class_ids, row_offsets, n_classes);
+}
+
+at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes) {
+  static const auto op =
+      find_op<at::Tensor(const at::Tensor&, int64_t)>("multilabel_head::sparse_multi_hot");
+  return op.call(labels, n_classes);
+}
+
 at::Tensor check_logits(const at::Tensor& logits, int64_t n_classes) {
   static const auto op =
       find_op<at::Tensor(const at::Tensor&, int64_t)>("multilabel_head::check_logits");

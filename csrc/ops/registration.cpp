@@ -12,6 +12,10 @@ TORCH_LIBRARY(multilabel_head, m) {
   m.set_python_module("multilabel_head._ops");
   m.def("sigmoid_cross_entropy(Tensor logits, Tensor labels) -> Tensor");
   m.def("sigmoid_cross_entropy_backward(Tensor grad, Tensor logits, Tensor labels) -> Tensor");
+  m.def(
+      "multi_hot(Tensor class_ids, Tensor example_ids, int num_examples, int n_classes) -> Tensor");
+  m.def("ragged_multi_hot(Tensor class_ids, Tensor row_offsets, int n_classes) -> Tensor");
+  m.def("sparse_multi_hot(Tensor labels, int n_classes) -> Tensor");
   // Both return their input when it needs no change, like reshape: hence the alias annotations.
   m.def("check_logits(Tensor(a) logits, int n_classes) -> Tensor(a)");
   m.def("process_labels(Tensor(a)? labels, Tensor logits, int n_classes) -> Tensor(a)");

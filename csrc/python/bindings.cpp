@@ -3,6 +3,8 @@
 #include <torch/csrc/Exceptions.h>
 #include <torch/csrc/utils/pybind.h>
 
+#include "multilabel_head/label_vocabulary.h"
+#include "multilabel_head/labels.h"
 #include "multilabel_head/options_validation.h"
 #include "multilabel_head/predictions.h"
 #include "multilabel_head/registration.h"
@@ -42,6 +44,78 @@ py::dict predictions_dict(const at::Tensor& logits, const std::vector<std::strin
   END_HANDLE_TH_ERRORS_PYBIND
 }
 
+std::string type_name(PyObject* object) { return Py_TYPE(object)->tp_name; }
+
+// Walks a list of lists with the CPython API (no intermediate C++ strings), calling
+// label(item, example) for every label; it returns the class id.
+template <typename Label>
+RaggedClassIds ragged(const py::handle& labels, const Label& label) {
+  const py::sequence rows = py::reinterpret_borrow<py::sequence>(labels);
+  RaggedClassIdsBuilder builder(rows.size());
+  for (size_t example = 0; example < rows.size(); ++example) {
+    PyObject* row = PySequence_Fast_GET_ITEM(rows.ptr(), example);
+    TORCH_CHECK_VALUE(PyList_Check(row) || PyTuple_Check(row),
+                      "Ragged labels must be a list of lists of class ids or names; example ",
+                      example, " is a ", type_name(row), ".");
+    const Py_ssize_t count = PySequence_Fast_GET_SIZE(row);
+    PyObject** items = PySequence_Fast_ITEMS(row);
+    for (Py_ssize_t i = 0; i < count; ++i) {
+      TORCH_CHECK_VALUE(
+          !PyList_Check(items[i]) && !PyTuple_Check(items[i]),
+          "Ragged labels are nested two levels deep (examples, then labels); example ", example,
+          " holds a ", type_name(items[i]), ".");
+      builder.add(label(items[i], static_cast<int64_t>(example)));
+    }
+    builder.end_example();
+  }
+  return builder.finish();
+}
+
+int64_t class_id(PyObject* item, int64_t example) {
+  TORCH_CHECK_VALUE(PyLong_Check(item) && !PyBool_Check(item),
+                    "Labels dtype should be integer. Instead got ", type_name(item), " in example ",
+                    example, ".");
+  const long long id = PyLong_AsLongLong(item);
+  if (id == -1 && PyErr_Occurred()) {
+    throw py::error_already_set();
+  }
+  return id;
+}
+
+// Labels as a list (examples) of lists of class ids or of class names: the first label decides.
+std::tuple<at::Tensor, at::Tensor> ragged_labels(const py::list& labels,
+                                                 const LabelVocabulary* vocabulary) {
+  HANDLE_TH_ERRORS
+  PyObject* first = nullptr;
+  for (const py::handle row : labels) {
+    if ((PyList_Check(row.ptr()) || PyTuple_Check(row.ptr())) &&
+        PySequence_Fast_GET_SIZE(row.ptr())) {
+      first = PySequence_Fast_GET_ITEM(row.ptr(), 0);
+      break;
+    }
+  }
+  RaggedClassIds result;
+  if (first != nullptr && PyUnicode_Check(first)) {
+    TORCH_CHECK_VALUE(vocabulary != nullptr,
+                      "String labels need a label_vocabulary to map them to class ids; the head "
+                      "has none.");
+    result = ragged(labels, [&](PyObject* item, int64_t example) {
+      TORCH_CHECK_VALUE(PyUnicode_Check(item), "String labels must all be str; example ", example,
+                        " holds a ", type_name(item), ".");
+      Py_ssize_t size = 0;
+      const char* text = PyUnicode_AsUTF8AndSize(item, &size);
+      if (text == nullptr) {
+        throw py::error_already_set();
+      }
+      return vocabulary->id(std::string_view(text, size), example);
+    });
+  } else {
+    result = ragged(labels, class_id);
+  }
+  return {result.ids, result.row_offsets};
+  END_HANDLE_TH_ERRORS_PYBIND
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_C, m) {
@@ -55,6 +129,22 @@ PYBIND11_MODULE(_C, m) {
         py::arg("keys") = std::nullopt, "MultiLabelHead.predictions: a dict of the asked keys.");
   m.def("class_names", &class_names, py::arg("n_classes"), py::arg("label_vocabulary"));
   m.def("prediction_keys", &prediction_keys);
+  m.def("ragged_labels", &ragged_labels, py::arg("labels"), py::arg("vocabulary"),
+        "A list of lists of class ids or names -> (class ids, row offsets) for ragged_multi_hot.");
+  py::class_<LabelVocabulary>(m, "LabelVocabulary",
+                              "A head's class names and their ids, built once (C++ hash map).")
+      .def(py::init([](std::vector<std::string> names) {
+             HANDLE_TH_ERRORS
+             return LabelVocabulary(std::move(names));
+             END_HANDLE_TH_ERRORS_PYBIND
+           }),
+           py::arg("names"))
+      .def("__len__", &LabelVocabulary::size)
+      .def_property_readonly("names", &LabelVocabulary::names)
+      .def("find", &LabelVocabulary::find, py::arg("name"), "The id of a name, or None.")
+      .def("__repr__", [](const LabelVocabulary& vocabulary) {
+        return "LabelVocabulary(" + std::to_string(vocabulary.size()) + " names)";
+      });
 }
 
 }  // namespace multilabel_head

@@ -31,3 +31,11 @@ def _sigmoid_cross_entropy_backward_fake(
 ) -> torch.Tensor:
     _check_operands(logits, labels)
     return torch.empty_like(logits, memory_format=torch.contiguous_format)
+
+
+@torch.library.register_fake("multilabel_head::multi_hot")
+def _multi_hot_fake(
+    class_ids: torch.Tensor, example_ids: torch.Tensor, num_examples: int, n_classes: int
+) -> torch.Tensor:
+    torch._check(class_ids.dim() == 1 and example_ids.dim() == 1, lambda: "multi_hot expects 1-D ids")
+    return class_ids.new_empty((num_examples, n_classes), dtype=torch.bool)

@@ -4,6 +4,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 import torch
 
+from . import _C
+from .labels import Labels, as_label_vocabulary, multi_hot_labels
 from .loss_fn import call_loss_fn
 from .loss_reduction import LossReduction, loss_reduction_name
 
@@ -30,18 +32,28 @@ def example_weights(
     return features.get(weight_column), weight_column
 
 
+def _vocabulary_for(labels: Labels, names) -> _C.LabelVocabulary | None:
+    # Only ragged labels can hold names; dense and sparse tensors never need the vocabulary.
+    return as_label_vocabulary(names) if isinstance(labels, list | tuple) else None
+
+
 def multi_label_head_loss(
-    labels: torch.Tensor | None,
+    labels: Labels,
     logits: torch.Tensor,
     n_classes: int,
     *,
+    label_vocabulary: Sequence[str] | _C.LabelVocabulary | None = None,
     weight_column: str | Callable | None = None,
     loss_reduction: LossReduction | str = LossReduction.SUM_OVER_BATCH_SIZE,
     loss_fn: Callable | None = None,
     features: Mapping[str, torch.Tensor] | None = None,
     regularization_losses: Sequence[torch.Tensor] | None = None,
 ) -> torch.Tensor:
-    """MultiLabelHead.loss without a module: reduce(unreduced loss * weights) + sum(reg)."""
+    """MultiLabelHead.loss without a module: reduce(unreduced loss * weights) + sum(reg).
+
+    Labels in any form of ``multilabel_head.labels``; names need ``label_vocabulary``.
+    """
+    labels = multi_hot_labels(labels, n_classes, _vocabulary_for(labels, label_vocabulary))
     features = {} if features is None else features
     if not isinstance(features, Mapping):
         raise TypeError(f"features must be a dict of tensors. Given type: {type(features)}.")

@@ -7,6 +7,7 @@ import torch
 
 from . import _C
 from .functional import multi_label_head_loss
+from .labels import Labels, as_label_vocabulary
 from .loss_fn import loss_fn_arg_names
 from .loss_reduction import LossReduction, loss_reduction_name
 
@@ -101,6 +102,7 @@ class MultiLabelHead(torch.nn.Module):
         self._classes_for_class_based_metrics = tuple(class_ids)
         self._name = name
         self._class_names = _C.class_names(self._n_classes, vocabulary)
+        self._vocabulary = as_label_vocabulary(vocabulary)
 
     @property
     def name(self) -> str | None:
@@ -141,7 +143,7 @@ class MultiLabelHead(torch.nn.Module):
 
     def loss(
         self,
-        labels: torch.Tensor | None,
+        labels: Labels,
         logits: torch.Tensor,
         features: Mapping[str, torch.Tensor] | None = None,
         mode: object = None,
@@ -149,13 +151,16 @@ class MultiLabelHead(torch.nn.Module):
     ) -> torch.Tensor:
         """The training loss, a 0-d tensor: reduce(unreduced loss * weights) + sum(reg).
 
-        ``mode`` is accepted and ignored, as in TF.
+        ``labels``: a dense multi-hot tensor [D0..DN, n_classes] (bool, integer or float), a sparse
+        COO tensor [D0..DN, max_labels] of class ids, or a list (examples) of lists of class ids or
+        of names from ``label_vocabulary``. ``mode`` is accepted and ignored, as in TF.
         """
         del mode
         return multi_label_head_loss(
             labels,
             logits,
             self._n_classes,
+            label_vocabulary=self._vocabulary,
             weight_column=self._weight_column,
             loss_reduction=self._loss_reduction,
             loss_fn=self._loss_fn,

@@ -147,5 +147,52 @@ TEST(Fixtures, Predictions) {
   }
 }
 
+RaggedClassIds ragged_ids(const json& rows) {
+  RaggedClassIdsBuilder builder(rows.size());
+  for (const json& row : rows) {
+    for (const json& id : row) {
+      builder.add(id.get<int64_t>());
+    }
+    builder.end_example();
+  }
+  return builder.finish();
+}
+
+// A case's ragged labels: "ids" or "names".
+Labels ragged_labels(const json& spec) {
+  if (spec.contains("ids")) {
+    return ragged_ids(spec["ids"]);
+  }
+  return spec["names"].get<StringLabels>();
+}
+
+TEST(Fixtures, LabelFormsGiveOneLoss) {
+  for (const json& spec : cases().at("label_forms")) {
+    MultiLabelHead head(options_from(spec));
+    const at::Tensor logits = tensor(spec["logits"]);
+    const double expected = spec["loss"].get<double>();
+    for (const Labels& labels : {Labels(tensor(spec["dense"])), Labels(ragged_ids(spec["ids"])),
+                                 Labels(spec["names"].get<StringLabels>())}) {
+      EXPECT_NEAR(head->loss(labels, logits).item<double>(), expected, 1e-5 * expected)
+          << name_of(spec) << " form " << labels.index();
+    }
+  }
+}
+
+TEST(Fixtures, LabelErrors) {
+  for (const json& spec : cases().at("label_errors")) {
+    MultiLabelHead head(options_from(spec));
+    const Labels labels = ragged_labels(spec);
+    const int64_t rows =
+        spec.value("logits_rows", spec.contains("ids") ? spec["ids"].size() : spec["names"].size());
+    try {
+      head->loss(labels, at::zeros({rows, spec["n_classes"].get<int64_t>()}));
+      ADD_FAILURE() << name_of(spec) << ": no error";
+    } catch (const c10::ValueError& error) {
+      EXPECT_EQ(error.msg(), spec["message"].get<std::string>()) << name_of(spec);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace multilabel_head

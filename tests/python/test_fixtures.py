@@ -78,3 +78,24 @@ def test_predictions(case):
         predictions["probabilities"], torch.tensor(case["probabilities"]), rtol=1e-6, atol=1e-7
     )
     assert predictions["classes"] == case["classes"]
+
+
+def _ragged_labels(case: dict):
+    return case["ids"] if "ids" in case else case["names"]
+
+
+@pytest.mark.parametrize("case", CASES["label_forms"], ids=lambda case: case["name"])
+def test_label_forms_give_one_loss(case):
+    head = multilabel_head.MultiLabelHead(case["n_classes"], label_vocabulary=case["label_vocabulary"])
+    logits = torch.tensor(case["logits"])
+    for labels in (torch.tensor(case["dense"]), case["ids"], case["names"]):
+        torch.testing.assert_close(head.loss(labels, logits).item(), case["loss"], rtol=1e-5, atol=0)
+
+
+@pytest.mark.parametrize("case", CASES["label_errors"], ids=lambda case: case["name"])
+def test_label_errors(case):
+    head = multilabel_head.MultiLabelHead(case["n_classes"], label_vocabulary=case.get("label_vocabulary"))
+    labels = _ragged_labels(case)
+    logits = torch.zeros(case.get("logits_rows", len(labels)), case["n_classes"])
+    with pytest.raises(ValueError, match="^" + re.escape(case["message"]) + "$"):
+        head.loss(labels, logits)

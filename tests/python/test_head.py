@@ -251,12 +251,6 @@ def test_soft_labels_and_bool_labels():
     torch.testing.assert_close(head.loss(labels.bool(), logits), head.loss(labels, logits))
 
 
-def test_sparse_labels_are_refused_until_supported():
-    logits, labels = random_case()
-    with pytest.raises(TypeError, match="SparseTensor labels are not supported yet"):
-        MultiLabelHead(4).loss(labels.to_sparse(), logits)
-
-
 @pytest.mark.parametrize("uses_features", [False, True])
 def test_custom_loss_fn(uses_features):
     logits, labels = random_case()

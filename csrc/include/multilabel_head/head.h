@@ -11,6 +11,8 @@
 
 #include "multilabel_head/export.h"
 #include "multilabel_head/features.h"
+#include "multilabel_head/label_vocabulary.h"
+#include "multilabel_head/labels.h"
 #include "multilabel_head/options.h"
 #include "multilabel_head/predictions.h"
 
@@ -35,9 +37,10 @@ class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImp
   /// The probabilities, sigmoid(logits).
   at::Tensor forward(const at::Tensor& logits);
 
-  /// The training loss: reduce(unreduced loss * weights) + sum(regularization_losses).
+  /// The training loss: reduce(unreduced loss * weights) + sum(regularization_losses). Labels in
+  /// any form of Labels; names are looked up in the label_vocabulary.
   at::Tensor loss(
-      const at::Tensor& labels, const at::Tensor& logits, const Features& features = {},
+      const Labels& labels, const at::Tensor& logits, const Features& features = {},
       const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt);
 
   Predictions predictions(const at::Tensor& logits,
@@ -54,6 +57,7 @@ class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImp
  private:
   std::vector<int64_t> class_ids_;
   std::vector<std::string> class_names_;
+  std::optional<LabelVocabulary> vocabulary_;
 };
 
 TORCH_MODULE(MultiLabelHead);

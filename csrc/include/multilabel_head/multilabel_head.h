@@ -5,6 +5,8 @@
 #include "multilabel_head/features.h"
 #include "multilabel_head/functional.h"
 #include "multilabel_head/head.h"
+#include "multilabel_head/label_vocabulary.h"
+#include "multilabel_head/labels.h"
 #include "multilabel_head/loss_reduction.h"
 #include "multilabel_head/ops.h"
 #include "multilabel_head/options.h"

@@ -21,6 +21,20 @@ MLH_API at::Tensor sigmoid_cross_entropy(const at::Tensor& logits, const at::Ten
 MLH_API at::Tensor sigmoid_cross_entropy_backward(const at::Tensor& grad, const at::Tensor& logits,
                                                   const at::Tensor& labels);
 
+/// Bool multi-hot labels [num_examples, n_classes] with class_ids[i] set in row example_ids[i].
+/// Class ids of any integer dtype in [0, n_classes), else c10::ValueError with TF's wording;
+/// duplicates are fine.
+MLH_API at::Tensor multi_hot(const at::Tensor& class_ids, const at::Tensor& example_ids,
+                             int64_t num_examples, int64_t n_classes);
+
+/// multi_hot for ragged class ids: row r holds class_ids[row_offsets[r]:row_offsets[r + 1]].
+MLH_API at::Tensor ragged_multi_hot(const at::Tensor& class_ids, const at::Tensor& row_offsets,
+                                    int64_t n_classes);
+
+/// multi_hot for TF's SparseTensor labels: a sparse COO tensor [D0..DN, max_labels] whose values
+/// are class ids gives [D0..DN, n_classes].
+MLH_API at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes);
+
 /// TF's check_logits_final_dim: rank >= 2 and last dimension n_classes; casts to float32 unless the
 /// logits are float32 or float64 already.
 MLH_API at::Tensor check_logits(const at::Tensor& logits, int64_t n_classes);
