@@ -1,8 +1,8 @@
 """Fake kernels for the operators with real kernels, so torch.compile and torch.export trace them.
 
-The composite operators (check_logits, process_labels, reduce_loss, head_loss) need none: they are
-built from other operators. The checks here only guard the metadata; the C++ kernels give the
-user-facing errors.
+The composite operators (check_logits, process_labels, reduce_loss, head_loss, sparse_multi_hot)
+need none: they are built from other operators. The checks here only guard the metadata; the C++
+kernels give the user-facing errors.
 """
 
 import torch
@@ -39,3 +39,11 @@ def _multi_hot_fake(
 ) -> torch.Tensor:
     torch._check(class_ids.dim() == 1 and example_ids.dim() == 1, lambda: "multi_hot expects 1-D ids")
     return class_ids.new_empty((num_examples, n_classes), dtype=torch.bool)
+
+
+@torch.library.register_fake("multilabel_head::ragged_multi_hot")
+def _ragged_multi_hot_fake(
+    class_ids: torch.Tensor, row_offsets: torch.Tensor, n_classes: int
+) -> torch.Tensor:
+    torch._check(row_offsets.dim() == 1 and row_offsets.shape[0] >= 1, lambda: "row_offsets must be 1-D")
+    return class_ids.new_empty((row_offsets.shape[0] - 1, n_classes), dtype=torch.bool)

@@ -158,10 +158,12 @@ def test_opcheck_multi_hot():
     ]
     for args in samples:
         torch.library.opcheck(ops.multi_hot.default, args)
-    # The ragged and sparse forms read offsets and sizes from the data: eager only.
-    eager_only = ("test_schema", "test_autograd_registration")
-    ragged_args = (torch.tensor([1, 2, 0]), torch.tensor([0, 2, 2, 3]), 3)
-    torch.library.opcheck(ops.ragged_multi_hot.default, ragged_args, test_utils=eager_only)
+    torch.library.opcheck(
+        ops.ragged_multi_hot.default, (torch.tensor([1, 2, 0]), torch.tensor([0, 2, 2, 3]), 3)
+    )
+    torch.library.opcheck(
+        ops.ragged_multi_hot.default, (torch.tensor([], dtype=torch.int8), torch.tensor([0]), 3)
+    )
     # SchemaCheckMode cannot read a sparse tensor's storage.
     sparse_args = (sparse_of([[1], [0, 2]]), 3)
     torch.library.opcheck(ops.sparse_multi_hot.default, sparse_args, test_utils="test_autograd_registration")

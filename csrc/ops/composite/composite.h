@@ -36,11 +36,6 @@ at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& 
                      std::optional<c10::string_view> weight_column, c10::string_view loss_reduction,
                      at::TensorList regularization_losses);
 
-// Multi-hot labels [rows, n_classes] from ragged class ids: row r holds
-// class_ids[row_offsets[r]:row_offsets[r + 1]].
-at::Tensor ragged_multi_hot(const at::Tensor& class_ids, const at::Tensor& row_offsets,
-                            int64_t n_classes);
-
 // Multi-hot labels [D0..DN, n_classes] from a sparse COO tensor [D0..DN, max_labels] of class ids.
 at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes);
 

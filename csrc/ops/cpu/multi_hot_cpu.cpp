@@ -1,11 +1,28 @@
-// CPU kernel of multi_hot: class ids of examples -> bool multi-hot rows, checking every id once.
+// CPU kernels of multi_hot and ragged_multi_hot: class ids -> bool multi-hot rows, checking every
+// id once.
+#include <atomic>
+#include <cstring>
+
 #include <ATen/Dispatch.h>
+#include <ATen/Parallel.h>
 #include <ATen/core/Tensor.h>
+#include <ATen/ops/empty.h>
 #include <ATen/ops/zeros.h>
 #include <torch/library.h>
 
 namespace multilabel_head::cpu {
 namespace {
+
+void check_class_id_dtype(const at::Tensor& class_ids) {
+  TORCH_CHECK_VALUE(at::isIntegralType(class_ids.scalar_type(), /*includeBool=*/false),
+                    "Labels dtype should be integer. Instead got ", class_ids.scalar_type(), ".");
+}
+
+[[noreturn]] void fail_class_id_range(int64_t n_classes) {
+  // TF's two range tests give one message, whichever fails.
+  TORCH_CHECK_VALUE(false, "labels must be an integer SparseTensor with values in [0, ", n_classes,
+                    ")");
+}
 
 at::Tensor multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& example_ids,
                          int64_t num_examples, int64_t n_classes) {
@@ -27,10 +44,9 @@ at::Tensor multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& example_
     const at::Tensor ids = class_ids.contiguous();
     const scalar_t* id = ids.const_data_ptr<scalar_t>();
     for (int64_t i = 0; i < ids.numel(); ++i) {
-      // TF's two range tests give one message, whichever fails.
-      TORCH_CHECK_VALUE(id[i] >= 0 && static_cast<int64_t>(id[i]) < n_classes,
-                        "labels must be an integer SparseTensor with values in [0, ", n_classes,
-                        ")");
+      if (id[i] < 0 || static_cast<int64_t>(id[i]) >= n_classes) {
+        fail_class_id_range(n_classes);
+      }
       TORCH_CHECK_VALUE(example[i] >= 0 && example[i] < num_examples, "example id ", example[i],
                         " is outside [0, ", num_examples, ")");
       out[example[i] * n_classes + static_cast<int64_t>(id[i])] = true;
@@ -39,8 +55,62 @@ at::Tensor multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& example_
   return multi_hot;
 }
 
+// One pass, parallel over examples: each row is cleared and filled by one task, so every page of
+// the output is touched once.
+at::Tensor ragged_multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& row_offsets,
+                                int64_t n_classes) {
+  check_class_id_dtype(class_ids);
+  TORCH_CHECK_VALUE(class_ids.dim() == 1, "class_ids must be 1-D, got shape ", class_ids.sizes());
+  TORCH_CHECK_VALUE(
+      row_offsets.dim() == 1 && row_offsets.numel() >= 1 && row_offsets.scalar_type() == at::kLong,
+      "row_offsets must be a 1-D int64 tensor of rows + 1 offsets, got ", row_offsets.scalar_type(),
+      " of shape ", row_offsets.sizes());
+  TORCH_CHECK_VALUE(n_classes > 0, "n_classes must be positive, got ", n_classes);
+  const int64_t rows = row_offsets.numel() - 1;
+  const at::Tensor offsets = row_offsets.contiguous();
+  const int64_t* offset = offsets.const_data_ptr<int64_t>();
+  TORCH_CHECK_VALUE(offset[0] == 0 && offset[rows] == class_ids.numel(),
+                    "row_offsets must rise from 0 to the number of class ids (", class_ids.numel(),
+                    ")");
+  at::Tensor multi_hot = at::empty({rows, n_classes}, class_ids.options().dtype(at::kBool));
+  bool* out = multi_hot.mutable_data_ptr<bool>();
+  std::atomic<bool> offsets_rise{true};
+  std::atomic<bool> ids_in_range{true};
+  AT_DISPATCH_INTEGRAL_TYPES(class_ids.scalar_type(), "ragged_multi_hot", [&] {
+    const at::Tensor ids = class_ids.contiguous();
+    const scalar_t* id = ids.const_data_ptr<scalar_t>();
+    const int64_t grain = std::max<int64_t>(1, 65536 / n_classes);
+    at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
+      for (int64_t row = begin; row < end; ++row) {
+        bool* row_out = out + row * n_classes;
+        std::memset(row_out, 0, n_classes);
+        if (offset[row] > offset[row + 1]) {
+          offsets_rise = false;
+          continue;
+        }
+        for (int64_t i = offset[row]; i < offset[row + 1]; ++i) {
+          if (id[i] < 0 || static_cast<int64_t>(id[i]) >= n_classes) {
+            ids_in_range = false;
+            continue;
+          }
+          row_out[static_cast<int64_t>(id[i])] = true;
+        }
+      }
+    });
+  });
+  TORCH_CHECK_VALUE(offsets_rise, "row_offsets must rise from 0 to the number of class ids (",
+                    class_ids.numel(), ")");
+  if (!ids_in_range) {
+    fail_class_id_range(n_classes);
+  }
+  return multi_hot;
+}
+
 }  // namespace
 
-TORCH_LIBRARY_IMPL(multilabel_head, CPU, m) { m.impl("multi_hot", &multi_hot_cpu); }
+TORCH_LIBRARY_IMPL(multilabel_head, CPU, m) {
+  m.impl("multi_hot", &multi_hot_cpu);
+  m.impl("ragged_multi_hot", &ragged_multi_hot_cpu);
+}
 
 }  // namespace multilabel_head::cpu

@@ -1,12 +1,9 @@
-// Labels given as class ids, TF's SparseTensor path (spec section 2.2): a sparse COO tensor whose
-// values are class ids (its last index is a position, not a class), or ragged ids with row offsets.
-// Both become example ids for multi_hot; duplicates are allowed and empty examples are fine.
+// TF's SparseTensor labels (spec section 2.2): a sparse COO tensor whose values are class ids (its
+// last index is a position, not a class) becomes example ids for multi_hot; duplicates are allowed
+// and empty examples are fine.
 #include <vector>
 
 #include <ATen/core/Tensor.h>
-#include <ATen/ops/arange.h>
-#include <ATen/ops/diff.h>
-#include <ATen/ops/repeat_interleave.h>
 #include <ATen/ops/zeros.h>
 #include <torch/library.h>
 
@@ -14,22 +11,6 @@
 #include "ops/composite/composite.h"
 
 namespace multilabel_head::composite {
-
-at::Tensor ragged_multi_hot(const at::Tensor& class_ids, const at::Tensor& row_offsets,
-                            int64_t n_classes) {
-  TORCH_CHECK_VALUE(
-      row_offsets.dim() == 1 && row_offsets.numel() >= 1 && row_offsets.scalar_type() == at::kLong,
-      "row_offsets must be a 1-D int64 tensor of rows + 1 offsets, got ", row_offsets.scalar_type(),
-      " of shape ", row_offsets.sizes());
-  const at::Tensor counts = at::diff(row_offsets);
-  TORCH_CHECK_VALUE(
-      row_offsets[0].item<int64_t>() == 0 && row_offsets[-1].item<int64_t>() == class_ids.numel() &&
-          (counts.numel() == 0 || counts.min().item<int64_t>() >= 0),
-      "row_offsets must rise from 0 to the number of class ids (", class_ids.numel(), ")");
-  const int64_t rows = counts.numel();
-  const at::Tensor examples = at::repeat_interleave(at::arange(rows, counts.options()), counts);
-  return ops::multi_hot(class_ids, examples, rows, n_classes);
-}
 
 at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes) {
   TORCH_CHECK_TYPE(labels.layout() == at::kSparse,
@@ -51,7 +32,6 @@ at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes) {
 }
 
 TORCH_LIBRARY_IMPL(multilabel_head, CompositeImplicitAutograd, m) {
-  m.impl("ragged_multi_hot", &ragged_multi_hot);
   m.impl("sparse_multi_hot", &sparse_multi_hot);
 }
 
