@@ -82,9 +82,38 @@ int64_t class_id(PyObject* item, int64_t example) {
   return id;
 }
 
+// The core's vocabulary plus the same mapping as a Python dict: str objects cache their hash, so a
+// dict lookup costs less than hashing the UTF-8 bytes again on every epoch. A miss goes to the
+// core, which raises its error.
+struct PythonLabelVocabulary {
+  explicit PythonLabelVocabulary(std::vector<std::string> names) : vocabulary(std::move(names)) {
+    for (int64_t id = 0; id < vocabulary.size(); ++id) {
+      ids[py::str(vocabulary.names()[id])] = id;
+    }
+  }
+
+  int64_t id(PyObject* name, int64_t example) const {
+    if (PyObject* found = PyDict_GetItemWithError(ids.ptr(), name)) {
+      return PyLong_AsLongLong(found);
+    }
+    if (PyErr_Occurred()) {
+      throw py::error_already_set();
+    }
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(name, &size);
+    if (text == nullptr) {
+      throw py::error_already_set();
+    }
+    return vocabulary.id(std::string_view(text, size), example);
+  }
+
+  LabelVocabulary vocabulary;
+  py::dict ids;
+};
+
 // Labels as a list (examples) of lists of class ids or of class names: the first label decides.
 std::tuple<at::Tensor, at::Tensor> ragged_labels(const py::list& labels,
-                                                 const LabelVocabulary* vocabulary) {
+                                                 const PythonLabelVocabulary* vocabulary) {
   HANDLE_TH_ERRORS
   PyObject* first = nullptr;
   for (const py::handle row : labels) {
@@ -102,12 +131,7 @@ std::tuple<at::Tensor, at::Tensor> ragged_labels(const py::list& labels,
     result = ragged(labels, [&](PyObject* item, int64_t example) {
       TORCH_CHECK_VALUE(PyUnicode_Check(item), "String labels must all be str; example ", example,
                         " holds a ", type_name(item), ".");
-      Py_ssize_t size = 0;
-      const char* text = PyUnicode_AsUTF8AndSize(item, &size);
-      if (text == nullptr) {
-        throw py::error_already_set();
-      }
-      return vocabulary->id(std::string_view(text, size), example);
+      return vocabulary->id(item, example);
     });
   } else {
     result = ragged(labels, class_id);
@@ -131,19 +155,25 @@ PYBIND11_MODULE(_C, m) {
   m.def("prediction_keys", &prediction_keys);
   m.def("ragged_labels", &ragged_labels, py::arg("labels"), py::arg("vocabulary"),
         "A list of lists of class ids or names -> (class ids, row offsets) for ragged_multi_hot.");
-  py::class_<LabelVocabulary>(m, "LabelVocabulary",
-                              "A head's class names and their ids, built once (C++ hash map).")
+  py::class_<PythonLabelVocabulary>(m, "LabelVocabulary",
+                                    "A head's class names and their ids, built once.")
       .def(py::init([](std::vector<std::string> names) {
              HANDLE_TH_ERRORS
-             return LabelVocabulary(std::move(names));
+             return std::make_unique<PythonLabelVocabulary>(std::move(names));
              END_HANDLE_TH_ERRORS_PYBIND
            }),
            py::arg("names"))
-      .def("__len__", &LabelVocabulary::size)
-      .def_property_readonly("names", &LabelVocabulary::names)
-      .def("find", &LabelVocabulary::find, py::arg("name"), "The id of a name, or None.")
-      .def("__repr__", [](const LabelVocabulary& vocabulary) {
-        return "LabelVocabulary(" + std::to_string(vocabulary.size()) + " names)";
+      .def("__len__", [](const PythonLabelVocabulary& self) { return self.vocabulary.size(); })
+      .def_property_readonly(
+          "names", [](const PythonLabelVocabulary& self) { return self.vocabulary.names(); })
+      .def(
+          "find",
+          [](const PythonLabelVocabulary& self, const std::string& name) {
+            return self.vocabulary.find(name);
+          },
+          py::arg("name"), "The id of a name, or None.")
+      .def("__repr__", [](const PythonLabelVocabulary& self) {
+        return "LabelVocabulary(" + std::to_string(self.vocabulary.size()) + " names)";
       });
 }
 
