@@ -12,13 +12,11 @@ memory (a bool tensor of the output's size).
 
 import argparse
 import random
-import statistics
-import time
-from collections.abc import Callable
 
 import torch
 
 import multilabel_head
+from timing import median_ms
 
 
 def baseline(labels: list[list[str]], index: dict[str, int]) -> torch.Tensor:
@@ -30,16 +28,6 @@ def baseline(labels: list[list[str]], index: dict[str, int]) -> torch.Tensor:
     multi_hot = torch.zeros(len(labels), len(index))
     multi_hot.index_put_((torch.tensor(rows), torch.tensor(columns)), torch.tensor(1.0))
     return multi_hot
-
-
-def median_ms(step: Callable[[], object], repeats: int) -> float:
-    step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
 
 
 def main() -> None:

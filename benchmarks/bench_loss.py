@@ -11,9 +11,7 @@ so that every large tensor is mapped and unmapped, which makes resident size fol
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 import multilabel_head
+from timing import median_ms
 
 MMAP_THRESHOLD = "131072"
 
@@ -49,16 +48,6 @@ def peak_extra_mib(step: Callable[[], None]) -> float:
     before = resident_kib("VmRSS")
     step()
     return (resident_kib("VmHWM") - before) / 1024
-
-
-def median_ms(step: Callable[[], None], repeats: int) -> float:
-    step()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1e3)
-    return statistics.median(times)
 
 
 def forward_backward(loss_fn: Callable, logits: torch.Tensor, labels, weights) -> Callable:
