@@ -5,11 +5,19 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include <ATen/core/Tensor.h>
 #include <c10/util/string_view.h>
 
 namespace multilabel_head::composite {
+
+// The logits' shape with its last axis (the classes) replaced by `last`: [D0..DN, last].
+inline std::vector<c10::SymInt> logits_shape_with_last(const at::Tensor& logits, int64_t last) {
+  std::vector<c10::SymInt> shape(logits.sym_sizes().begin(), logits.sym_sizes().end() - 1);
+  shape.emplace_back(last);
+  return shape;
+}
 
 at::Tensor check_logits(const at::Tensor& logits, int64_t n_classes);
 
@@ -17,9 +25,6 @@ at::Tensor check_logits(const at::Tensor& logits, int64_t n_classes);
 // into a pass it makes anyway.
 at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::Tensor& logits,
                              int64_t n_classes);
-
-at::Tensor process_labels(const std::optional<at::Tensor>& labels, const at::Tensor& logits,
-                          int64_t n_classes);
 
 // The weight column's feature as [D0..DN, 1] in the logits' dtype, or none for unit weights.
 std::optional<at::Tensor> example_weights(const std::optional<at::Tensor>& weights,
@@ -30,13 +35,5 @@ at::Tensor reduce_loss(const at::Tensor& unreduced_loss, const at::Tensor& logit
                        const std::optional<at::Tensor>& weights,
                        std::optional<c10::string_view> weight_column,
                        c10::string_view loss_reduction, at::TensorList regularization_losses);
-
-at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& labels,
-                     int64_t n_classes, const std::optional<at::Tensor>& weights,
-                     std::optional<c10::string_view> weight_column, c10::string_view loss_reduction,
-                     at::TensorList regularization_losses);
-
-// Multi-hot labels [D0..DN, n_classes] from a sparse COO tensor [D0..DN, max_labels] of class ids.
-at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes);
 
 }  // namespace multilabel_head::composite

@@ -7,6 +7,8 @@
 
 namespace multilabel_head::composite {
 
+namespace {
+
 at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& labels,
                      int64_t n_classes, const std::optional<at::Tensor>& weights,
                      std::optional<c10::string_view> weight_column, c10::string_view loss_reduction,
@@ -18,6 +20,8 @@ at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& 
   return reduce_loss(unreduced, checked_logits, weights, weight_column, loss_reduction,
                      regularization_losses);
 }
+
+}  // namespace
 
 TORCH_LIBRARY_IMPL(multilabel_head, CompositeImplicitAutograd, m) {
   m.impl("head_loss", &head_loss);

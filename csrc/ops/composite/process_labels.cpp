@@ -37,8 +37,7 @@ at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::
                     ". Suggested Fix: If your classifier expects one-hot encoding label, check "
                     "your n_classes argument to the estimator and/or the shape of your label. "
                     "Otherwise, check the shape of your label.");
-  std::vector<c10::SymInt> expected(logits.sym_sizes().begin(), logits.sym_sizes().end() - 1);
-  expected.emplace_back(n_classes);
+  const std::vector<c10::SymInt> expected = logits_shape_with_last(logits, n_classes);
   TORCH_CHECK_VALUE(processed.sym_sizes() == c10::SymIntArrayRef(expected),
                     "labels shape must be [D0, D1, ... DN, ", n_classes,
                     "]. Suggested Fix: check your n_classes argument to the head and/or the shape "
@@ -47,6 +46,8 @@ at::Tensor check_label_shape(const std::optional<at::Tensor>& labels, const at::
                     ".");
   return processed;
 }
+
+namespace {
 
 at::Tensor process_labels(const std::optional<at::Tensor>& labels, const at::Tensor& logits,
                           int64_t n_classes) {
@@ -60,6 +61,8 @@ at::Tensor process_labels(const std::optional<at::Tensor>& labels, const at::Ten
   }
   return processed;
 }
+
+}  // namespace
 
 TORCH_LIBRARY_IMPL(multilabel_head, CompositeImplicitAutograd, m) {
   m.impl("process_labels", &process_labels);

@@ -12,6 +12,8 @@
 
 namespace multilabel_head::composite {
 
+namespace {
+
 at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes) {
   TORCH_CHECK_TYPE(labels.layout() == at::kSparse,
                    "sparse_multi_hot expects a sparse COO tensor, got ", labels.layout());
@@ -30,6 +32,8 @@ at::Tensor sparse_multi_hot(const at::Tensor& labels, int64_t n_classes) {
   example_shape.push_back(n_classes);
   return multi_hot.reshape(example_shape);
 }
+
+}  // namespace
 
 TORCH_LIBRARY_IMPL(multilabel_head, CompositeImplicitAutograd, m) {
   m.impl("sparse_multi_hot", &sparse_multi_hot);
