@@ -4,7 +4,7 @@
 # Python packages. torch comes from pip as the 2.13.0 CPU wheel, never unpinned.
 set -euo pipefail
 
-APT_PACKAGES=(g++ cmake ninja-build ccache libgtest-dev nlohmann-json3-dev clang-format)
+APT_PACKAGES=(g++ make cmake ccache libgtest-dev nlohmann-json3-dev clang-format)
 PIP_PACKAGES=(torch==2.13.0 numpy pytest ruff==0.17.6)
 
 missing=()

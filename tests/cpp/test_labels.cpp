@@ -2,6 +2,7 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include "multilabel_head/functional.h"
 #include "multilabel_head/head.h"
 #include "multilabel_head/ops.h"
 
@@ -39,6 +40,17 @@ TEST(Labels, EveryFormGivesTheDenseLoss) {
        {Labels(sparse), Labels(ragged({{1, 2, 2}, {}, {0, 3}})), Labels(names)}) {
     EXPECT_TRUE(at::allclose(head->loss(labels, logits), expected)) << "form " << labels.index();
   }
+}
+
+TEST(Labels, FunctionalLooksNamesUpInTheOptionsVocabulary) {
+  const auto options =
+      MultiLabelHeadOptions(3).label_vocabulary(std::vector<std::string>{"a", "b", "c"});
+  const at::Tensor logits = at::randn({2, 3});
+  EXPECT_TRUE(at::allclose(
+      functional::multi_label_head_loss(StringLabels{{"c"}, {"a", "b"}}, logits, options),
+      functional::multi_label_head_loss(ragged({{2}, {0, 1}}), logits, options)));
+  EXPECT_THROW(functional::multi_label_head_loss(StringLabels{{"c"}}, logits.slice(0, 0, 1), 3),
+               c10::ValueError);
 }
 
 TEST(Labels, MultiHotIsBoolWithDuplicatesIdempotent) {
