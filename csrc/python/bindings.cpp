@@ -172,9 +172,17 @@ PYBIND11_MODULE(_C, m) {
             return self.vocabulary.find(name);
           },
           py::arg("name"), "The id of a name, or None.")
-      .def("__repr__", [](const PythonLabelVocabulary& self) {
-        return "LabelVocabulary(" + std::to_string(self.vocabulary.size()) + " names)";
-      });
+      .def("__repr__",
+           [](const PythonLabelVocabulary& self) {
+             return "LabelVocabulary(" + std::to_string(self.vocabulary.size()) + " names)";
+           })
+      // Pickling (torch.save, copy.deepcopy of a head) keeps the names and rebuilds the maps.
+      .def(py::pickle(
+          [](const PythonLabelVocabulary& self) { return py::make_tuple(self.vocabulary.names()); },
+          [](const py::tuple& state) {
+            return std::make_unique<PythonLabelVocabulary>(
+                state[0].cast<std::vector<std::string>>());
+          }));
 }
 
 }  // namespace multilabel_head

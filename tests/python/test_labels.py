@@ -1,5 +1,8 @@
 """Label forms (spec section 2): dense, sparse class ids, ragged ids, names; all give one loss."""
 
+import copy
+import io
+
 import numpy as np
 import pytest
 import torch
@@ -149,6 +152,16 @@ def test_label_vocabulary():
         LabelVocabulary(["x", "y", "y"])
     head = MultiLabelHead(3, label_vocabulary=["x", "y", "é"])
     torch.testing.assert_close(head.loss([["é"]], torch.zeros(1, 3)), head.loss([[2]], torch.zeros(1, 3)))
+
+
+def test_head_with_vocabulary_copies_and_pickles():
+    head = MultiLabelHead(5, label_vocabulary=VOCABULARY)
+    logits = torch.randn(2, 5)
+    buffer = io.BytesIO()
+    torch.save(head, buffer)
+    buffer.seek(0)
+    for twin in (copy.deepcopy(head), torch.load(buffer, weights_only=False)):
+        torch.testing.assert_close(twin.loss([["e"], ["a", "b"]], logits), head.loss([[4], [0, 1]], logits))
 
 
 def test_opcheck_multi_hot():
