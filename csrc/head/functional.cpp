@@ -5,25 +5,38 @@
 #include "multilabel_head/ops.h"
 
 namespace multilabel_head::functional {
+namespace {
 
-at::Tensor multi_label_head_loss(
-    const Labels& labels, const at::Tensor& logits, const MultiLabelHeadFuncOptions& options,
-    const Features& features, const std::optional<std::vector<at::Tensor>>& regularization_losses) {
-  const std::optional<std::string>& column = options.weight_column();
-  std::optional<at::Tensor> weights;
-  if (column) {
-    if (const auto found = features.find(*column); found != features.end()) {
-      weights = found->second;
-    }
+// The weight column's feature; a missing one is left for the core's check and its TF message.
+std::optional<at::Tensor> weight_feature(const Features& features,
+                                         const std::optional<std::string>& column) {
+  if (!column) {
+    return std::nullopt;
   }
+  const auto found = features.find(*column);
+  return found == features.end() ? std::nullopt : std::optional<at::Tensor>(found->second);
+}
+
+// The labels as one tensor, or none; names need the options' vocabulary, built for this call.
+std::optional<at::Tensor> labels_tensor(const Labels& labels,
+                                        const MultiLabelHeadOptions& options) {
   std::optional<LabelVocabulary> vocabulary;
   if (std::holds_alternative<StringLabels>(labels) && options.label_vocabulary()) {
     vocabulary.emplace(*options.label_vocabulary());
   }
   const at::Tensor multi_hot =
       multi_hot_labels(labels, options.n_classes(), vocabulary ? &*vocabulary : nullptr);
-  const std::optional<at::Tensor> given_labels =
-      multi_hot.defined() ? std::optional<at::Tensor>(multi_hot) : std::nullopt;
+  return multi_hot.defined() ? std::optional<at::Tensor>(multi_hot) : std::nullopt;
+}
+
+}  // namespace
+
+at::Tensor multi_label_head_loss(
+    const Labels& labels, const at::Tensor& logits, const MultiLabelHeadFuncOptions& options,
+    const Features& features, const std::optional<std::vector<at::Tensor>>& regularization_losses) {
+  const std::optional<std::string>& column = options.weight_column();
+  const std::optional<at::Tensor> weights = weight_feature(features, column);
+  const std::optional<at::Tensor> given_labels = labels_tensor(labels, options);
   const std::string reduction(to_string(options.loss_reduction()));
   const std::vector<at::Tensor> regularization =
       regularization_losses.value_or(std::vector<at::Tensor>{});
