@@ -9,8 +9,7 @@ import torch
 
 import multilabel_head
 from conftest import reference_loss
-from multilabel_head import MultiLabelHead
-from multilabel_head._C import LabelVocabulary
+from multilabel_head import LabelVocabulary, MultiLabelHead
 
 ops = torch.ops.multilabel_head
 VOCABULARY = ["a", "b", "c", "d", "e"]
