@@ -174,3 +174,16 @@ def test_backward_errors():
         ops.sigmoid_cross_entropy_backward(torch.zeros(2, 3), logits, labels)
     with pytest.raises(TypeError, match="grad must have the logits' dtype"):
         ops.sigmoid_cross_entropy_backward(torch.zeros(2, 1, dtype=torch.float64), logits, labels)
+
+
+def test_exports_with_dynamic_batch():
+    class Loss(torch.nn.Module):
+        def forward(self, logits, labels, weights):
+            return ops.head_loss(logits, labels, 4, weights, "w", "sum_over_batch_size", [])
+
+    batch = torch.export.Dim("batch", min=2)
+    example = (torch.randn(3, 4), random_labels((3, 4), torch.float32), torch.rand(3))
+    exported = torch.export.export(Loss(), example, dynamic_shapes=({0: batch}, {0: batch}, {0: batch}))
+    for rows in (2, 9):
+        args = (torch.randn(rows, 4), random_labels((rows, 4), torch.float32), torch.rand(rows))
+        torch.testing.assert_close(exported.module()(*args), Loss()(*args))
