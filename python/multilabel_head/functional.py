@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping, Sequence
 import torch
 
 from . import _C
+from ._tensors import as_tensor
 from .labels import Labels, as_label_vocabulary, multi_hot_labels
 from .loss_fn import call_loss_fn
 from .loss_reduction import LossReduction, loss_reduction_name
@@ -53,6 +54,7 @@ def multi_label_head_loss(
 
     Labels in any form of ``multilabel_head.labels``; names need ``label_vocabulary``.
     """
+    logits = as_tensor(logits, "logits")
     labels = multi_hot_labels(labels, n_classes, _vocabulary_for(labels, label_vocabulary))
     features = {} if features is None else features
     if not isinstance(features, Mapping):

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 import torch
 
 from . import _C
+from ._tensors import as_tensor
 from .functional import multi_label_head_loss
 from .labels import Labels, as_label_vocabulary
 from .loss_fn import loss_fn_arg_names
@@ -139,7 +140,7 @@ class MultiLabelHead(torch.nn.Module):
 
     def forward(self, logits: torch.Tensor) -> torch.Tensor:
         """The probabilities, sigmoid(logits)."""
-        return torch.ops.multilabel_head.check_logits(logits, self._n_classes).sigmoid()
+        return torch.ops.multilabel_head.check_logits(as_tensor(logits, "logits"), self._n_classes).sigmoid()
 
     def loss(
         self,
@@ -175,6 +176,7 @@ class MultiLabelHead(torch.nn.Module):
         for every row, a list of D0 lists of C strings (TF's [D0, C] string tensor)."""
         if isinstance(keys, str):
             raise TypeError(f"keys must be a list of prediction keys. Given: {keys!r}")
+        logits = as_tensor(logits, "logits")
         return _C.predictions(logits, self._class_names, None if keys is None else list(keys))
 
     def extra_repr(self) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import torch
 
 from . import _C
+from ._tensors import as_tensor
 
 Labels = torch.Tensor | Sequence[Sequence[int]] | Sequence[Sequence[str]] | None
 
@@ -26,12 +27,8 @@ def multi_hot_labels(
     if isinstance(labels, list | tuple):
         ids, row_offsets = _C.ragged_labels(list(labels), vocabulary)
         return torch.ops.multilabel_head.ragged_multi_hot(ids, row_offsets, n_classes)
-    if hasattr(labels, "__array__"):  # NumPy labels, as TF accepts them
-        return torch.as_tensor(labels)
-    raise TypeError(
-        "labels must be a Tensor (dense multi-hot, or sparse class ids), or a list of lists of "
-        f"class ids or names. Given type: {type(labels)}."
-    )
+    expected = "a Tensor (dense multi-hot, or sparse class ids), a NumPy array, or lists of ids or names"
+    return as_tensor(labels, "labels", expected)
 
 
 def as_label_vocabulary(names: Sequence[str] | _C.LabelVocabulary | None) -> _C.LabelVocabulary | None:

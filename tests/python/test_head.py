@@ -357,3 +357,19 @@ def test_module_loss_compiles_without_graph_breaks():
     compiled = torch.compile(loss, backend="aot_eager", fullgraph=True)
     logits, labels = random_case()
     assert_same_value_and_gradient(loss, compiled, logits, labels, torch.rand(6))
+
+
+def test_numpy_inputs_and_non_tensor_logits():
+    logits, labels = random_case()
+    head = MultiLabelHead(4)
+    torch.testing.assert_close(head.loss(labels.numpy(), logits.numpy()), head.loss(labels, logits))
+    torch.testing.assert_close(head(logits.numpy()), torch.sigmoid(logits))
+    for call in (
+        lambda: head.loss(labels, logits.tolist()),
+        lambda: head.predictions(logits.tolist()),
+        lambda: head(logits.tolist()),
+    ):
+        with pytest.raises(TypeError, match=r"^logits must be a Tensor or a NumPy array. Given type: <class"):
+            call()
+    with pytest.raises(TypeError, match=r"^labels must be a Tensor \(dense multi-hot, or sparse class ids\)"):
+        head.loss(5, logits)
