@@ -14,9 +14,11 @@ from .loss_reduction import LossReduction, loss_reduction_name
 
 
 def _n_classes(n_classes: object) -> int | None:
-    if n_classes is None or (isinstance(n_classes, numbers.Integral) and not isinstance(n_classes, bool)):
-        return None if n_classes is None else int(n_classes)
-    raise TypeError(f"n_classes must be an int. Given: {n_classes!r}")
+    if n_classes is None:
+        return None  # the C++ check gives TF's "n_classes must be > 1 ... Given: None"
+    if not isinstance(n_classes, numbers.Integral) or isinstance(n_classes, bool):
+        raise TypeError(f"n_classes must be an int. Given: {n_classes!r}")
+    return int(n_classes)
 
 
 def _thresholds(thresholds: Iterable | None) -> list[float]:

@@ -74,9 +74,10 @@ at::Tensor sigmoid_cross_entropy_cpu(const at::Tensor& logits, const at::Tensor&
 at::Tensor sigmoid_cross_entropy_backward_cpu(const at::Tensor& grad, const at::Tensor& logits,
                                               const at::Tensor& labels) {
   check_operands(logits, labels);
-  TORCH_CHECK_VALUE(grad.sizes() == at::IntArrayRef(example_shape(logits)),
+  const std::vector<int64_t> loss_shape = example_shape(logits);
+  TORCH_CHECK_VALUE(grad.sizes() == at::IntArrayRef(loss_shape),
                     "grad must have the shape of the per-example loss ",
-                    format_shape(at::IntArrayRef(example_shape(logits))), ", got ",
+                    format_shape(at::IntArrayRef(loss_shape)), ", got ",
                     format_shape(grad.sym_sizes()));
   TORCH_CHECK_TYPE(grad.scalar_type() == logits.scalar_type(), "grad must have the logits' dtype ",
                    logits.scalar_type(), ", got ", grad.scalar_type());
