@@ -2,26 +2,20 @@
 
 Both run in this process on the same inputs (float32 logits, float labels, per-example weights,
 sum_over_batch_size), with 2 threads. Prints the median time of each, the ratio, and the peak memory
-each adds above its inputs: the peak resident set size (VmHWM, reset through /proc/self/clear_refs)
-minus the resident size before the call. The script re-runs itself with a fixed glibc mmap threshold
-so that every large tensor is mapped and unmapped, which makes resident size follow the tensors.
+each adds above its inputs (memory.py).
 
     python benchmarks/bench_loss.py [--repeats 20] [--shapes 4096x1000 65536x100 512x30000]
 """
 
 import argparse
-import os
-import sys
 from collections.abc import Callable
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from memory import peak_extra_mib, rerun_with_fixed_mmap_threshold
 
 import multilabel_head
 from timing import median_ms
-
-MMAP_THRESHOLD = "131072"
 
 
 def eager_loss(logits: torch.Tensor, labels: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
@@ -34,20 +28,6 @@ def head_loss(head: multilabel_head.MultiLabelHead) -> Callable:
         return head.loss(labels, logits, features={"w": weights})
 
     return loss
-
-
-def resident_kib(field: str) -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise RuntimeError(f"{field} not in /proc/self/status")
-
-
-def peak_extra_mib(step: Callable[[], None]) -> float:
-    Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current VmRSS
-    before = resident_kib("VmRSS")
-    step()
-    return (resident_kib("VmHWM") - before) / 1024
 
 
 def forward_backward(loss_fn: Callable, logits: torch.Tensor, labels, weights) -> Callable:
@@ -89,7 +69,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if os.environ.get("MALLOC_MMAP_THRESHOLD_") != MMAP_THRESHOLD:
-        os.environ["MALLOC_MMAP_THRESHOLD_"] = MMAP_THRESHOLD
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+    rerun_with_fixed_mmap_threshold()
     main()

@@ -45,6 +45,42 @@ at::Tensor MultiLabelHeadImpl::loss(
                                            regularization_losses);
 }
 
+HeadMetricsSpec MultiLabelHeadImpl::metrics_spec() const {
+  return {options.n_classes(), options.thresholds(), class_ids_, options.label_vocabulary(),
+          options.name()};
+}
+
+MetricDict MultiLabelHeadImpl::metrics(
+    const std::optional<std::vector<at::Tensor>>& regularization_losses) const {
+  return head_metrics(metrics_spec(), regularization_losses.has_value());
+}
+
+const MetricDict& MultiLabelHeadImpl::update_metrics(
+    const MetricDict& eval_metrics, const Features& features, const at::Tensor& logits,
+    const Labels& labels, const std::optional<std::vector<at::Tensor>>& regularization_losses) {
+  HeadMetricsBatch batch{logits,       std::nullopt,         std::nullopt, options.weight_column(),
+                         std::nullopt, regularization_losses};
+  const at::Tensor multi_hot =
+      multi_hot_labels(labels, options.n_classes(), vocabulary_ ? &*vocabulary_ : nullptr);
+  if (multi_hot.defined()) {
+    batch.labels = multi_hot;
+  }
+  if (options.weight_column()) {
+    const auto found = features.find(*options.weight_column());
+    if (found != features.end()) {
+      batch.weights = found->second;
+    }
+  }
+  if (options.loss_fn()) {
+    const at::Tensor checked_logits = ops::check_logits(logits, options.n_classes());
+    batch.unreduced_loss =
+        options.loss_fn()(ops::process_labels(batch.labels, checked_logits, options.n_classes()),
+                          checked_logits, features);
+  }
+  update_head_metrics(eval_metrics, metrics_spec(), batch);
+  return eval_metrics;
+}
+
 Predictions MultiLabelHeadImpl::predictions(
     const at::Tensor& logits, const std::optional<std::vector<std::string>>& keys) const {
   return multilabel_head::predictions(logits, class_names_, keys);

@@ -89,4 +89,18 @@ at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::Tensor>& 
                  regularization_losses);
 }
 
+BinnedCounts binned_counts(const at::Tensor& scores, const at::Tensor& labels,
+                           const std::optional<at::Tensor>& weights, int64_t num_buckets,
+                           const std::vector<double>& thresholds, bool from_logits, bool with_loss,
+                           bool with_class_sums) {
+  using Result = std::tuple<at::Tensor, at::Tensor, at::Tensor, at::Tensor>;
+  static const auto op =
+      find_op<Result(const at::Tensor&, const at::Tensor&, const std::optional<at::Tensor>&,
+                     int64_t, at::ArrayRef<double>, bool, bool, bool)>(
+          "multilabel_head::binned_counts");
+  auto [histogram, threshold_counts, class_sums, loss_sums] = op.call(
+      scores, labels, weights, num_buckets, thresholds, from_logits, with_loss, with_class_sums);
+  return {histogram, threshold_counts, class_sums, loss_sums};
+}
+
 }  // namespace multilabel_head::ops

@@ -25,6 +25,12 @@ TORCH_LIBRARY(multilabel_head, m) {
   m.def(
       "head_loss(Tensor logits, Tensor? labels, int n_classes, Tensor? weights, "
       "str? weight_column, str loss_reduction, Tensor[] regularization_losses) -> Tensor");
+  // The fused metrics pass: histogram [classes, num_buckets, 2], threshold counts [thresholds, 5],
+  // class sums [classes, 2] and loss sums [2] of one batch (ops.h).
+  m.def(
+      "binned_counts(Tensor scores, Tensor labels, Tensor? weights, int num_buckets, "
+      "float[] thresholds, bool from_logits, bool with_loss, bool with_class_sums) -> "
+      "(Tensor, Tensor, Tensor, Tensor)");
 }
 
 }  // namespace multilabel_head

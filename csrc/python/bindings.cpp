@@ -8,6 +8,7 @@
 #include "multilabel_head/options_validation.h"
 #include "multilabel_head/predictions.h"
 #include "multilabel_head/registration.h"
+#include "python/metrics_bindings.h"
 
 namespace py = pybind11;
 
@@ -144,6 +145,15 @@ std::tuple<at::Tensor, at::Tensor> ragged_labels(const py::list& labels,
 
 PYBIND11_MODULE(_C, m) {
   ensure_registered();
+  // c10 errors from any binding of this module become ValueError, TypeError, ... as in torch.
+  py::register_local_exception_translator([](std::exception_ptr error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const c10::Error&) {
+      torch::translate_exception_to_python(error);
+    }
+  });
+  bind_metrics(m);
   m.attr("__version__") = MLH_VERSION;
   m.def("validate_head_arguments", &validate, py::arg("n_classes"), py::arg("thresholds"),
         py::arg("label_vocabulary"), py::arg("loss_fn_args"), py::arg("loss_reduction"),

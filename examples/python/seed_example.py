@@ -1,7 +1,7 @@
 """The seed example end to end: TF's MultiLabelHead docstring example, in PyTorch.
 
-Prints the loss, its gradient and the predictions. examples/cpp/seed prints the same lines from C++,
-and the test command checks that the two outputs are identical.
+Prints the loss, its gradient, the predictions and the evaluation metrics. examples/cpp/seed prints
+the same lines from C++, and the test command checks that the two outputs are identical.
 """
 
 import torch
@@ -26,6 +26,11 @@ def main() -> None:
     print(f"logits_grad : {rows(logits.grad)}")
     print(f"probabilities : {rows(predictions['probabilities'])}")
     print(f"classes : {predictions['classes']}")
+
+    # TF's evaluation metrics of the same batch, by key.
+    metrics = head.update_metrics(head.metrics(), None, logits.detach(), labels)
+    for key, metric in sorted(metrics.items()):
+        print(f"{key} : {metric.result().item():.2f}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ computed by fused C++ operators (torch.ops.multilabel_head.*) that LibTorch apps
 
 import torch  # noqa: F401  (loads libtorch before our library)
 
-from . import _C, _ops  # noqa: F401  (_C loads the operators, _ops adds their fake kernels)
+from . import _C, _ops, metrics  # noqa: F401  (_C loads the operators, _ops adds their fake kernels)
 from ._C import LabelVocabulary
 from .functional import multi_label_head_loss, sigmoid_cross_entropy
 from .head import MultiLabelHead
@@ -14,6 +14,7 @@ __version__ = _C.__version__
 __all__ = [
     "LabelVocabulary",
     "LossReduction",
+    "metrics",
     "MultiLabelHead",
     "multi_label_head_loss",
     "sigmoid_cross_entropy",

@@ -47,3 +47,25 @@ def _ragged_multi_hot_fake(
 ) -> torch.Tensor:
     torch._check(row_offsets.dim() == 1 and row_offsets.shape[0] >= 1, lambda: "row_offsets must be 1-D")
     return class_ids.new_empty((row_offsets.shape[0] - 1, n_classes), dtype=torch.bool)
+
+
+@torch.library.register_fake("multilabel_head::binned_counts")
+def _binned_counts_fake(
+    scores: torch.Tensor,
+    labels: torch.Tensor,
+    weights: torch.Tensor | None,
+    num_buckets: int,
+    thresholds: list[float],
+    from_logits: bool,
+    with_loss: bool,
+    with_class_sums: bool,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    torch._check(scores.dim() == 2, lambda: "binned_counts expects scores [rows, classes]")
+    counter = torch.int64 if weights is None else torch.float64
+    classes = scores.shape[1]
+    return (
+        scores.new_empty((classes, num_buckets, 2), dtype=counter),
+        scores.new_empty((len(thresholds), 5), dtype=counter),
+        scores.new_empty((classes, 2), dtype=torch.float64),
+        scores.new_empty((2,), dtype=torch.float64),
+    )

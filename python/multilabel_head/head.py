@@ -7,10 +7,11 @@ import torch
 
 from . import _C
 from ._tensors import as_tensor
-from .functional import multi_label_head_loss
-from .labels import Labels, as_label_vocabulary
-from .loss_fn import loss_fn_arg_names
+from .functional import example_weights, multi_label_head_loss
+from .labels import Labels, as_label_vocabulary, multi_hot_labels
+from .loss_fn import call_loss_fn, loss_fn_arg_names
 from .loss_reduction import LossReduction, loss_reduction_name
+from .metrics import Metric
 
 
 def _n_classes(n_classes: object) -> int | None:
@@ -180,6 +181,50 @@ class MultiLabelHead(torch.nn.Module):
             raise TypeError(f"keys must be a list of prediction keys. Given: {keys!r}")
         logits = as_tensor(logits, "logits")
         return _C.predictions(logits, self._class_names, None if keys is None else list(keys))
+
+    def metrics(self, regularization_losses: Sequence[torch.Tensor] | None = None) -> dict[str, Metric]:
+        """TF's metric objects by key: average_loss, auc, auc_precision_recall, regularization_loss
+        (when ``regularization_losses`` is given; only its presence counts), accuracy, precision
+        and recall per threshold, probability_mean, auc and auc_precision_recall per class."""
+        return _C.head_metrics(self._metrics_spec(), regularization_losses is not None)
+
+    def update_metrics(
+        self,
+        eval_metrics: dict[str, Metric],
+        features: Mapping[str, torch.Tensor] | None,
+        logits: torch.Tensor,
+        labels: Labels,
+        regularization_losses: Sequence[torch.Tensor] | None = None,
+    ) -> dict[str, Metric]:
+        """Updates ``eval_metrics`` (from ``metrics()``) with one evaluation batch, in one fused pass
+        over logits, labels and weights, and returns it. Labels in any form ``loss`` takes. Atomic:
+        a bad batch raises and leaves every metric as it was."""
+        logits = as_tensor(logits, "logits")
+        labels = multi_hot_labels(labels, self._n_classes, self._vocabulary)
+        features = {} if features is None else features
+        if not isinstance(features, Mapping):
+            raise TypeError(f"features must be a dict of tensors. Given type: {type(features)}.")
+        weights, column = example_weights(self._weight_column, features)
+        unreduced = None
+        if self._loss_fn is not None:
+            checked = torch.ops.multilabel_head.check_logits(logits, self._n_classes)
+            processed = torch.ops.multilabel_head.process_labels(labels, checked, self._n_classes)
+            unreduced = call_loss_fn(self._loss_fn, processed, checked, features)
+        regularization = list(regularization_losses) if regularization_losses is not None else None
+        _C.update_head_metrics(
+            eval_metrics, self._metrics_spec(), logits, labels, weights, column, unreduced, regularization
+        )
+        return eval_metrics
+
+    def _metrics_spec(self) -> _C.HeadMetricsSpec:
+        vocabulary = list(self._label_vocabulary) if self._label_vocabulary is not None else None
+        return _C.HeadMetricsSpec(
+            self._n_classes,
+            list(self._thresholds),
+            list(self._classes_for_class_based_metrics),
+            vocabulary,
+            self._name,
+        )
 
     def extra_repr(self) -> str:
         parts = [f"n_classes={self._n_classes}", f"loss_reduction='{self._loss_reduction.value}'"]

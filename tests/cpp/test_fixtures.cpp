@@ -51,6 +51,9 @@ MultiLabelHeadOptions options_from(const json& spec) {
   if (spec.contains("label_vocabulary")) {
     options.label_vocabulary(spec["label_vocabulary"].get<std::vector<std::string>>());
   }
+  if (spec.contains("head_name")) {
+    options.name(spec["head_name"].get<std::string>());
+  }
   if (spec.contains("loss_reduction")) {
     options.loss_reduction(loss_reduction_from_string(spec["loss_reduction"].get<std::string>()));
   }
@@ -98,6 +101,35 @@ TEST(Fixtures, Loss) {
       loss.backward();
       EXPECT_TRUE(at::allclose(logits.grad(), tensor(spec["logits_grad"]), 1e-5, 0))
           << name_of(spec);
+    }
+  }
+}
+
+std::optional<std::vector<at::Tensor>> regularization_of(const json& spec) {
+  if (!spec.contains("regularization_losses")) {
+    return std::nullopt;
+  }
+  std::vector<at::Tensor> losses;
+  for (const json& value : spec["regularization_losses"]) {
+    losses.push_back(at::scalar_tensor(value.get<double>()));
+  }
+  return losses;
+}
+
+TEST(Fixtures, Metrics) {
+  for (const json& spec : cases().at("metrics")) {
+    auto [head, features] = head_and_features(spec);
+    const std::optional<std::vector<at::Tensor>> regularization = regularization_of(spec);
+    const MetricDict metrics =
+        head->update_metrics(head->metrics(regularization), features, tensor(spec["logits"]),
+                             tensor(spec["labels"]), regularization);
+    const json& expected = spec["expected"];
+    EXPECT_EQ(metrics.size(), expected.size()) << name_of(spec);
+    for (const auto& [key, value] : expected.items()) {
+      ASSERT_TRUE(metrics.count(key)) << name_of(spec) << ": no " << key;
+      EXPECT_NEAR(metrics.at(key)->result().item<double>(), value.get<double>(),
+                  1e-6 * std::abs(value.get<double>()) + 1e-7)
+          << name_of(spec) << ": " << key;
     }
   }
 }

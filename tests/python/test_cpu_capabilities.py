@@ -1,4 +1,5 @@
-"""Every compiled copy of the kernels (DEFAULT, AVX2, AVX512) gives the reference numbers.
+"""Every compiled copy of the kernels (DEFAULT, AVX2, AVX512) gives the reference numbers: the loss,
+its gradient and the metrics pass.
 
 The copy is chosen once per process from ATen's CPU capability, so each runs in a subprocess with
 ATEN_CPU_CAPABILITY set; capabilities this CPU lacks are skipped (ATen would fall back anyway).
@@ -31,6 +32,18 @@ SCRIPT = textwrap.dedent(
             tol = 1e-6 if dtype == torch.float32 else 1e-12
             np.testing.assert_allclose(loss, ref, rtol=tol, atol=tol)
             np.testing.assert_allclose(grad, ref_grad, rtol=tol * 10, atol=tol)
+    for classes in (3, 700):  # the metrics pass, both work splits
+        x, z = torch.randn(50, classes) * 4, torch.rand(50, classes) < 0.3
+        histogram, counts, sums, loss = ops.binned_counts(x, z, None, 199, [0.5], True, True, True)
+        p = torch.sigmoid(x).numpy()
+        buckets = np.maximum(0, np.ceil(p * np.float32(199)) - 1).astype(int)
+        for c in range(classes):
+            expected = np.bincount(buckets[:, c], z[:, c], minlength=199)
+            np.testing.assert_array_equal(histogram[c, :, 1], expected)
+        assert counts[0, 0] == ((p > 0.5) & z.numpy()).sum()
+        np.testing.assert_allclose(sums[:, 0], p.astype(np.float64).sum(0), rtol=1e-6)
+        ref = (np.maximum(x, 0) - x * z + np.log1p(np.exp(-np.abs(x)))).double().mean(1).sum()
+        np.testing.assert_allclose(loss[0].item(), ref.item(), rtol=1e-6)
     print(torch.backends.cpu.get_cpu_capability())
     """
 )

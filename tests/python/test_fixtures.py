@@ -49,6 +49,33 @@ def test_loss(case):
         torch.testing.assert_close(logits.grad, torch.tensor(case["logits_grad"]), rtol=1e-5, atol=0)
 
 
+@pytest.mark.parametrize("case", CASES["metrics"], ids=lambda case: case["name"])
+def test_metrics(case):
+    head, features = _head_and_features(case)
+    options = {
+        key: case[key]
+        for key in ("thresholds", "classes_for_class_based_metrics", "label_vocabulary")
+        if key in case
+    }
+    if options or "head_name" in case:
+        head = multilabel_head.MultiLabelHead(
+            case["n_classes"], weight_column=head.weight_column, name=case.get("head_name"), **options
+        )
+    regularization = (
+        [torch.tensor(v) for v in case["regularization_losses"]] if "regularization_losses" in case else None
+    )
+    metrics = head.update_metrics(
+        head.metrics(regularization),
+        features,
+        torch.tensor(case["logits"]),
+        torch.tensor(case["labels"]),
+        regularization,
+    )
+    assert set(metrics) == set(case["expected"])
+    for key, value in case["expected"].items():
+        assert metrics[key].result().item() == pytest.approx(value, rel=1e-6, abs=1e-7), key
+
+
 @pytest.mark.parametrize("case", CASES["loss_errors"], ids=lambda case: case["name"])
 def test_loss_errors(case):
     head, features = _head_and_features(case)

@@ -11,6 +11,7 @@
 
 #include "multilabel_head/export.h"
 #include "multilabel_head/features.h"
+#include "multilabel_head/head_metrics.h"
 #include "multilabel_head/label_vocabulary.h"
 #include "multilabel_head/labels.h"
 #include "multilabel_head/options.h"
@@ -46,6 +47,18 @@ class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImp
   Predictions predictions(const at::Tensor& logits,
                           const std::optional<std::vector<std::string>>& keys = std::nullopt) const;
 
+  /// TF's metrics(): the metric objects by key; regularization_loss is among them when
+  /// regularization losses are given (their values are not used).
+  MetricDict metrics(
+      const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt) const;
+
+  /// TF's update_metrics(): updates eval_metrics (from metrics()) with one evaluation batch, in
+  /// one fused pass, and returns it. Atomic: a bad batch raises and changes no metric.
+  const MetricDict& update_metrics(
+      const MetricDict& eval_metrics, const Features& features, const at::Tensor& logits,
+      const Labels& labels,
+      const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt);
+
   int64_t logits_dimension() const { return options.n_classes(); }
   LossReduction loss_reduction() const { return options.loss_reduction(); }
   const std::optional<std::string>& name() const { return options.name(); }
@@ -55,6 +68,8 @@ class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImp
   MultiLabelHeadOptions options;
 
  private:
+  HeadMetricsSpec metrics_spec() const;
+
   std::vector<int64_t> class_ids_;
   std::vector<std::string> class_names_;
   std::optional<LabelVocabulary> vocabulary_;

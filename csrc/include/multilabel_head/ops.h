@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <ATen/core/Tensor.h>
 
@@ -60,5 +61,25 @@ MLH_API at::Tensor head_loss(const at::Tensor& logits, const std::optional<at::T
                              const std::optional<std::string>& weight_column,
                              const std::string& loss_reduction,
                              at::TensorList regularization_losses);
+
+/// What one batch adds to the streaming metrics; counters are int64 without weights, else float64.
+struct BinnedCounts {
+  at::Tensor histogram;         ///< [classes, num_buckets, 2]: weight of negatives, of positives
+  at::Tensor threshold_counts;  ///< [thresholds, 5]: tp, fp, tn, fn, matches
+  at::Tensor class_sums;        ///< float64 [classes, 2]: sum of weight * probability, of weight
+  at::Tensor loss_sums;         ///< float64 [2]: sum of weight * mean cross-entropy, of weight
+};
+
+/// The fused metrics pass over scores [rows, classes] (probabilities, or logits with from_logits),
+/// labels of the same shape with values in [0, 1] (nonzero = positive) and optional weights
+/// ([rows], [rows, 1] or [rows, classes]). A cell with probability p goes to Keras's bucket
+/// max(0, ceil(float32(p) * num_buckets) - 1) of its class, and is predicted positive at threshold
+/// t when float32(p) > t. with_loss also sums each row's mean sigmoid cross-entropy (from logits,
+/// one weight per row); with_class_sums the class sums (else they are zeros). NaN or out-of-range
+/// values raise c10::ValueError.
+MLH_API BinnedCounts binned_counts(const at::Tensor& scores, const at::Tensor& labels,
+                                   const std::optional<at::Tensor>& weights, int64_t num_buckets,
+                                   const std::vector<double>& thresholds, bool from_logits,
+                                   bool with_loss, bool with_class_sums);
 
 }  // namespace multilabel_head::ops

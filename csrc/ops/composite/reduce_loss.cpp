@@ -23,17 +23,21 @@ at::Tensor add_regularization(at::Tensor loss, at::TensorList regularization_los
 
 }  // namespace
 
+void check_unreduced_loss(const at::Tensor& unreduced_loss, const at::Tensor& logits) {
+  const std::vector<c10::SymInt> expected = logits_shape_with_last(logits, 1);
+  TORCH_CHECK_VALUE(unreduced_loss.sym_sizes() == c10::SymIntArrayRef(expected),
+                    "loss_fn must return Tensor of shape [D0, D1, ... DN, 1]. logits_shape: ",
+                    format_shape(logits.sym_sizes()),
+                    ". loss_shape: ", format_shape(unreduced_loss.sym_sizes()), ".");
+}
+
 at::Tensor reduce_loss(const at::Tensor& unreduced_loss, const at::Tensor& logits,
                        const std::optional<at::Tensor>& weights,
                        std::optional<c10::string_view> weight_column,
                        c10::string_view loss_reduction, at::TensorList regularization_losses) {
   const LossReduction reduction =
       loss_reduction_from_string(std::string_view(loss_reduction.data(), loss_reduction.size()));
-  const std::vector<c10::SymInt> expected = logits_shape_with_last(logits, 1);
-  TORCH_CHECK_VALUE(unreduced_loss.sym_sizes() == c10::SymIntArrayRef(expected),
-                    "loss_fn must return Tensor of shape [D0, D1, ... DN, 1]. logits_shape: ",
-                    format_shape(logits.sym_sizes()),
-                    ". loss_shape: ", format_shape(unreduced_loss.sym_sizes()), ".");
+  check_unreduced_loss(unreduced_loss, logits);
   const std::optional<at::Tensor> w = example_weights(weights, weight_column, logits);
   at::Tensor loss = (w ? unreduced_loss.mul(*w) : unreduced_loss).sum();
   if (reduction != LossReduction::kSum) {

@@ -1,13 +1,11 @@
 // CPU kernels of sigmoid_cross_entropy and its backward: operand checks, then the kernel compiled
 // for the best CPU capability this machine has.
-#include <string>
-
-#include <ATen/Version.h>
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/empty.h>
 #include <ATen/ops/empty_like.h>
 #include <torch/library.h>
 
+#include "ops/cpu/cpu_capability.h"
 #include "ops/cpu/sigmoid_cross_entropy_kernel.h"
 #include "ops/label_dtypes.h"
 #include "ops/shape_format.h"
@@ -20,21 +18,12 @@ struct Kernels {
   BackwardKernel backward;
 };
 
-// ATen's own choice (it honours ATEN_CPU_CAPABILITY), made once.
 const Kernels& kernels() {
-  static const Kernels chosen = [] {
-    const std::string capability = at::get_cpu_capability();
-    if (capability == "AVX512") {
-      return Kernels{AVX512::sigmoid_cross_entropy_kernel,
-                     AVX512::sigmoid_cross_entropy_backward_kernel};
-    }
-    if (capability == "AVX2") {
-      return Kernels{AVX2::sigmoid_cross_entropy_kernel,
-                     AVX2::sigmoid_cross_entropy_backward_kernel};
-    }
-    return Kernels{DEFAULT::sigmoid_cross_entropy_kernel,
-                   DEFAULT::sigmoid_cross_entropy_backward_kernel};
-  }();
+  static const Kernels chosen = for_cpu_capability(
+      Kernels{DEFAULT::sigmoid_cross_entropy_kernel,
+              DEFAULT::sigmoid_cross_entropy_backward_kernel},
+      Kernels{AVX2::sigmoid_cross_entropy_kernel, AVX2::sigmoid_cross_entropy_backward_kernel},
+      Kernels{AVX512::sigmoid_cross_entropy_kernel, AVX512::sigmoid_cross_entropy_backward_kernel});
   return chosen;
 }
 

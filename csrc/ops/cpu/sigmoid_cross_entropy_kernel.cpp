@@ -4,80 +4,25 @@
 
 #include <algorithm>
 #include <atomic>
-#include <type_traits>
 
 #include <ATen/Dispatch.h>
 #include <ATen/Parallel.h>
 #include <ATen/cpu/vec/vec.h>
 
+#include "ops/cpu/vectorized_helpers.h"
+
 namespace multilabel_head::cpu::CPU_CAPABILITY {
 namespace {
 
-using at::vec::Vectorized;
-
-// Labels of another dtype than the logits are converted this many at a time into a stack buffer,
-// so the math sees one type and the conversion stays in cache.
+// Labels are converted this many at a time (labels_as).
 constexpr int64_t kBlock = 1024;
-
-template <typename T, typename L>
-const T* labels_as(const L* labels, int64_t count, T* buffer) {
-  if constexpr (std::is_same_v<T, L>) {
-    return labels;
-  } else if constexpr (std::is_same_v<L, bool>) {
-    // Tensors hold bools as bytes 0 and 1; GCC vectorizes the byte conversion, not the bool one.
-    return labels_as(reinterpret_cast<const uint8_t*>(labels), count, buffer);
-  } else {
-    for (int64_t i = 0; i < count; ++i) {
-      buffer[i] = static_cast<T>(labels[i]);
-    }
-    return buffer;
-  }
-}
-
-// max(x, 0) - x z + log1p(exp(-|x|)): exact for any |x|, no overflow.
-template <typename T>
-Vectorized<T> cross_entropy(const Vectorized<T>& x, const Vectorized<T>& z) {
-  return at::vec::maximum(x, Vectorized<T>(T(0))) - x * z + x.abs().neg().exp().log1p();
-}
-
-template <typename T>
-T sum_lanes(const Vectorized<T>& v) {
-  T lanes[Vectorized<T>::size()];
-  v.store(lanes);
-  T total = 0;
-  for (T lane : lanes) {
-    total += lane;
-  }
-  return total;
-}
-
-// Tracks the smallest and largest label seen; NaN propagates through minimum/maximum and fails
-// the final range test.
-template <typename T>
-struct LabelRange {
-  Vectorized<T> low{T(0)};
-  Vectorized<T> high{T(0)};
-
-  void add(const Vectorized<T>& z) {
-    low = at::vec::minimum(low, z);
-    high = at::vec::maximum(high, z);
-  }
-  bool within_zero_one() const {
-    T lows[Vectorized<T>::size()];
-    T highs[Vectorized<T>::size()];
-    low.store(lows);
-    high.store(highs);
-    return std::all_of(lows, lows + Vectorized<T>::size(), [](T v) { return v >= T(0); }) &&
-           std::all_of(highs, highs + Vectorized<T>::size(), [](T v) { return v <= T(1); });
-  }
-};
 
 template <typename T, typename L>
 bool forward_rows(const T* logits, const L* labels, T* loss, int64_t classes, int64_t begin,
                   int64_t end) {
   using Vec = Vectorized<T>;
   T buffer[kBlock];
-  LabelRange<T> range;
+  ValueRange<T> range;
   for (int64_t row = begin; row < end; ++row) {
     Vec total(T(0));
     for (int64_t start = 0; start < classes; start += kBlock) {
@@ -107,9 +52,8 @@ void backward_rows(const T* grad, const T* logits, const L* labels, T* grad_logi
                    int64_t begin, int64_t end) {
   using Vec = Vectorized<T>;
   T buffer[kBlock];
-  const Vec one(T(1));
   const auto gradient = [&](const Vec& x, const Vec& z, const Vec& scale) {
-    return (one / (one + x.neg().exp()) - z) * scale;
+    return (sigmoid(x) - z) * scale;
   };
   for (int64_t row = begin; row < end; ++row) {
     const Vec scale(grad[row] / static_cast<T>(classes));

@@ -1,4 +1,4 @@
-// The seed example from C++: the same head, loss, gradient and predictions as
+// The seed example from C++: the same head, loss, gradient, predictions and metrics as
 // examples/python/seed_example.py, printed in the same format.
 #include <cstdio>
 #include <iostream>
@@ -56,5 +56,12 @@ int main() {
   std::cout << "logits_grad : " << rows(logits.grad()) << "\n";
   std::cout << "probabilities : " << rows(*predictions.probabilities) << "\n";
   std::cout << "classes : " << names(*predictions.classes) << "\n";
+
+  // TF's evaluation metrics of the same batch, by key.
+  const mlh::MetricDict metrics =
+      head->update_metrics(head->metrics(), {}, logits.detach(), labels);
+  for (const auto& [key, metric] : metrics) {
+    std::printf("%s : %.2f\n", key.c_str(), metric->result().item<float>());
+  }
   return 0;
 }
