@@ -8,7 +8,7 @@ of the script with a fixed mmap threshold, which makes resident memory follow th
 large allocation map fresh pages, so its times would not be representative). torch.sigmoid is timed
 as called and into a preallocated output. Results are checked equal (binned AUCs: torchmetrics
 compares p >= t, Keras p > t, so the two agree to about 1e-3 only; the exact mode equals scikit-
-learn to the float32 result).
+learn to 1e-9).
 
     python benchmarks/bench_metrics.py [--repeats 10]
 
@@ -145,7 +145,7 @@ def exact_line(size: int, repeats: int) -> None:
     def sklearn() -> tuple[float, float]:
         return roc_auc_score(labels, scores), average_precision_score(labels, scores)
 
-    np.testing.assert_allclose(ours(), sklearn(), atol=1e-6)  # float32 results
+    np.testing.assert_allclose(ours(), sklearn(), atol=1e-9)
     line(f"exact ROC + PR AUC, {size} scores", sklearn, ours, repeats, ("scikit-learn", "head"))
 
 

@@ -6,7 +6,8 @@
 namespace multilabel_head {
 namespace {
 
-std::string join_reprs(const std::vector<std::string>& items) {
+template <typename T>
+std::string join_reprs(const std::vector<T>& items) {
   std::string joined;
   for (size_t i = 0; i < items.size(); ++i) {
     joined += (i ? ", " : "") + python_repr(items[i]);
@@ -42,5 +43,7 @@ std::string python_tuple(const std::vector<std::string>& items) {
 std::string python_list(const std::vector<std::string>& items) {
   return "[" + join_reprs(items) + "]";
 }
+
+std::string python_list(const std::vector<double>& items) { return "[" + join_reprs(items) + "]"; }
 
 }  // namespace multilabel_head

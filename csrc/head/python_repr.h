@@ -10,5 +10,6 @@ std::string python_repr(double value);                            // 1.0, 0.25, 
 std::string python_repr(const std::string& text);                 // 'text'
 std::string python_tuple(const std::vector<std::string>& items);  // ('a',) or ('a', 'b')
 std::string python_list(const std::vector<std::string>& items);   // ['a', 'b']
+std::string python_list(const std::vector<double>& items);        // [0.5, 1.0]
 
 }  // namespace multilabel_head

@@ -6,6 +6,7 @@
 #include <ATen/ops/tensor.h>
 #include <ATen/ops/zeros.h>
 
+#include "head/python_repr.h"
 #include "metrics/binned_curve.h"
 #include "metrics/metric_inputs.h"
 #include "metrics/ranked_scores.h"
@@ -111,19 +112,18 @@ at::Tensor AUC::result_of(const StateDict& state) const {
   } else {
     areas = binned_area(state.at("histogram"), options_.curve(), options_.summation_method());
   }
-  if (!options_.multi_label()) {
-    return areas.sum().to(at::kFloat);  // one curve (or none yet: 0)
+  // TF's results are float32; the exact mode, our own, keeps float64 (scikit-learn's precision).
+  const at::ScalarType dtype = exact() ? at::kDouble : at::kFloat;
+  if (!options_.multi_label() || areas.numel() == 0) {
+    return areas.sum().to(dtype);  // one curve, or none yet: 0
   }
   if (!options_.label_weights()) {
-    return areas.numel() == 0 ? areas.sum().to(at::kFloat) : areas.mean().to(at::kFloat);
+    return areas.mean().to(dtype);
   }
   const at::Tensor label_weights = at::tensor(*options_.label_weights(), at::kDouble);
-  TORCH_CHECK_VALUE(label_weights.numel() == areas.numel() || areas.numel() == 0,
-                    "AUC label_weights has ", label_weights.numel(), " weights for ", areas.numel(),
-                    " labels");
-  return areas.numel() == 0
-             ? areas.sum().to(at::kFloat)
-             : divide_no_nan(areas.mul(label_weights).sum(), label_weights.sum()).to(at::kFloat);
+  TORCH_CHECK_VALUE(label_weights.numel() == areas.numel(), "AUC label_weights has ",
+                    label_weights.numel(), " weights for ", areas.numel(), " labels");
+  return divide_no_nan(areas.mul(label_weights).sum(), label_weights.sum()).to(dtype);
 }
 
 StateDict AUC::state_dict() const {
@@ -164,15 +164,7 @@ std::string AUC::config() const {
        << options_.curve() << "', summation_method='" << options_.summation_method()
        << "', multi_label=" << (options_.multi_label() ? "True" : "False")
        << ", num_labels=" << python_value(options_.num_labels()) << ", label_weights=";
-  if (options_.label_weights()) {
-    text << "[";
-    for (size_t i = 0; i < options_.label_weights()->size(); ++i) {
-      text << (i ? ", " : "") << (*options_.label_weights())[i];
-    }
-    text << "]";
-  } else {
-    text << "None";
-  }
+  text << (options_.label_weights() ? python_list(*options_.label_weights()) : "None");
   text << ", from_logits=" << (options_.from_logits() ? "True" : "False") << ")";
   return text.str();
 }

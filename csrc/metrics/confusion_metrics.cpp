@@ -1,10 +1,8 @@
 #include "multilabel_head/metrics/confusion_metrics.h"
 
-#include <cmath>
-#include <sstream>
-
 #include <ATen/ops/zeros.h>
 
+#include "head/python_repr.h"
 #include "metrics/metric_inputs.h"
 #include "metrics/ratio.h"
 #include "multilabel_head/ops.h"
@@ -43,13 +41,7 @@ at::Tensor ThresholdMetric::result_of(const StateDict& state) const {
 }
 
 std::string ThresholdMetric::config() const {
-  std::ostringstream text;
-  text << kind_ << "(thresholds=[";
-  for (size_t i = 0; i < thresholds_.size(); ++i) {
-    text << (i ? ", " : "") << thresholds_[i];
-  }
-  text << "])";
-  return text.str();
+  return kind_ + "(thresholds=" + python_list(thresholds_) + ")";
 }
 
 Precision::Precision(std::vector<double> thresholds)
@@ -68,6 +60,10 @@ at::Tensor Recall::value(const at::Tensor& counts) const {
 }
 
 BinaryAccuracy::BinaryAccuracy(double threshold) : ThresholdMetric("BinaryAccuracy", {threshold}) {}
+
+std::string BinaryAccuracy::config() const {
+  return "BinaryAccuracy(threshold=" + python_repr(thresholds().front()) + ")";
+}
 
 at::Tensor BinaryAccuracy::value(const at::Tensor& counts) const {
   return divide_no_nan(counts.select(1, kMatches), counts.narrow(1, 0, 4).sum(1));

@@ -49,7 +49,7 @@ def test_metric_objects_are_the_keras_kinds():
     assert isinstance(metrics["average_loss"], Mean)
     assert repr(metrics["auc_precision_recall"]) == repr(AUC(curve="PR"))
     assert repr(metrics["precision/positive_threshold_0.5"]) == "Precision(thresholds=[0.5])"
-    assert repr(metrics["accuracy/positive_threshold_0.5"]) == "BinaryAccuracy(thresholds=[0.5])"
+    assert repr(metrics["accuracy/positive_threshold_0.5"]) == "BinaryAccuracy(threshold=0.5)"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ struct Curve {
 };
 
 /// Keras's AUC: ROC or PR area from 199 equal-width buckets of the probabilities (Keras's
-/// bucketing and interpolation, TF's numbers), or exact.
+/// bucketing and interpolation, TF's numbers; float32 results), or exact (float64 results).
 class MLH_API AUC : public Metric {
  public:
   explicit AUC(AUCOptions options = {});

@@ -50,6 +50,7 @@ class MLH_API Recall : public ThresholdMetric {
 class MLH_API BinaryAccuracy : public ThresholdMetric {
  public:
   explicit BinaryAccuracy(double threshold = 0.5);
+  std::string config() const override;
 
  protected:
   at::Tensor value(const at::Tensor& counts) const override;
