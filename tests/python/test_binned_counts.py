@@ -152,3 +152,17 @@ def test_opcheck(weighted, from_logits):
 def test_errors(args, error, match):
     with pytest.raises(error, match=match):
         binned_counts(*args)
+
+
+@pytest.mark.parametrize("label", [0, 1])
+def test_loss_keeps_its_precision_over_the_logit_range(label):
+    # Confident rows (tiny losses) and wrong ones (large losses), one row each; every row's loss is
+    # read back through a one-hot weight on the row, so errors cannot cancel in a sum.
+    logits = torch.cat([torch.linspace(-40, 40, 81), torch.tensor([1e-8, -1e-8, 16.5, -16.5])])[:, None]
+    labels = torch.full_like(logits, float(label))
+    expected = reference_cross_entropy(logits.double().numpy(), labels.numpy()).ravel()
+    for row, value in enumerate(expected):
+        weights = torch.zeros(len(expected))
+        weights[row] = 1.0
+        loss = binned_counts(logits, labels, weights, 0, [], True, True, False)[3][0].item()
+        assert loss == pytest.approx(value, rel=2e-6, abs=1e-30), logits[row].item()

@@ -58,6 +58,26 @@ struct LaneCounts {
   int64_t cells;
 };
 
+// Unit-weight histogram counts in 16 bits, a quarter of the int64 histogram's cache footprint. A
+// counter grows by at most one per row, so a flush every 65535 rows keeps them exact.
+struct CompactHistogram {
+  static constexpr int64_t kRows = 65535;
+
+  explicit CompactHistogram(int64_t size) : counts(size) {}
+
+  template <typename W>
+  void flush_into(W* histogram) {
+    for (size_t i = 0; i < counts.size(); ++i) {
+      histogram[i] += static_cast<W>(counts[i]);
+    }
+    std::fill(counts.begin(), counts.end(), uint16_t{0});
+    rows = 0;
+  }
+
+  std::vector<uint16_t> counts;
+  int64_t rows = 0;
+};
+
 template <typename T, typename L, typename W>
 class Counter {
  public:
@@ -72,31 +92,35 @@ class Counter {
         buckets_(in.num_buckets),
         vectorized_(std::is_same_v<T, float> && (column_stride_ == 0 || classes_ == 1)) {}
 
-  // Counts rows [row_begin, row_end) x columns [column_begin, column_end) into `out`, a tile of
-  // columns at a time so that the tile's histograms stay in cache.
+  // Counts rows [row_begin, row_end) x columns [column_begin, column_end) into `out`.
   BinnedCountsStatus count(int64_t row_begin, int64_t row_end, int64_t column_begin,
                            int64_t column_end, TaskCounters<W>& out) const {
     Ranges ranges;
     LaneCounts lanes(in_.thresholds.size());
-    const int64_t tile = column_end - column_begin;
-    for (int64_t tile_begin = column_begin; tile_begin < column_end; tile_begin += tile) {
-      const int64_t tile_end = std::min(column_end, tile_begin + tile);
-      for (int64_t row = row_begin; row < row_end; ++row) {
-        double row_loss = 0;
-        for (int64_t start = tile_begin; start < tile_end; start += kBlock) {
-          const int64_t count = std::min(kBlock, tile_end - start);
-          count_block(row, start, count, start - column_begin, out, row_loss, lanes, ranges);
-        }
-        const W w = weight(row, 0);
-        // Weighted rows need their own counts; unit weights add up in the lanes until a flush.
-        if (vectorized_ && (!std::is_same_v<W, int64_t> || lanes.cells >= kFlushCells)) {
-          add_lane_counts(lanes, w, out);
-        }
-        if (in_.with_loss) {
-          out.loss_sum += static_cast<double>(w) * row_loss / static_cast<double>(classes_);
-          out.loss_weight += tile_begin == 0 ? static_cast<double>(w) : 0.0;  // once per row
-        }
+    const bool compact = std::is_same_v<W, int64_t> && vectorized_ && buckets_ > 0;
+    CompactHistogram histogram(compact ? (column_end - column_begin) * buckets_ * 2 : 0);
+    for (int64_t row = row_begin; row < row_end; ++row) {
+      double row_loss = 0;
+      for (int64_t start = column_begin; start < column_end; start += kBlock) {
+        const int64_t count = std::min(kBlock, column_end - start);
+        count_block(row, start, count, start - column_begin, out, row_loss, lanes, ranges,
+                    compact ? histogram.counts.data() : nullptr);
       }
+      const W w = weight(row, 0);
+      // Weighted rows need their own counts; unit weights add up in the lanes until a flush.
+      if (vectorized_ && (!std::is_same_v<W, int64_t> || lanes.cells >= kFlushCells)) {
+        add_lane_counts(lanes, w, out);
+      }
+      if (in_.with_loss) {
+        out.loss_sum += static_cast<double>(w) * row_loss / static_cast<double>(classes_);
+        out.loss_weight += column_begin == 0 ? static_cast<double>(w) : 0.0;  // once per row
+      }
+      if (compact && ++histogram.rows == CompactHistogram::kRows) {
+        histogram.flush_into(out.histogram);
+      }
+    }
+    if (compact) {
+      histogram.flush_into(out.histogram);
     }
     if (vectorized_) {
       add_lane_counts(lanes, W(1), out);  // what unit weights left in the lanes
@@ -114,13 +138,6 @@ class Counter {
     ValueRange<T> scores;
     ValueRange<T> labels;
   };
-
-  // Columns per tile: about 256 KiB of histogram counters, a multiple of the block.
-  int64_t tile_columns() const {
-    constexpr int64_t kTileBytes = 256 * 1024;
-    const int64_t per_column = std::max<int64_t>(1, buckets_ * 2 * int64_t{sizeof(W)});
-    return buckets_ == 0 ? classes_ : std::max<int64_t>(16, kTileBytes / per_column / 16 * 16);
-  }
 
   // The vectorized path's weight sums per class: every cell of a row has the row's weight.
   void add_row_weights(int64_t row_begin, int64_t row_end, int64_t columns,
@@ -146,7 +163,8 @@ class Counter {
   }
 
   void count_block(int64_t row, int64_t start, int64_t count, int64_t local, TaskCounters<W>& out,
-                   double& row_loss, LaneCounts& lanes, Ranges& ranges) const {
+                   double& row_loss, LaneCounts& lanes, Ranges& ranges,
+                   uint16_t* compact_histogram) const {
     using Vec = Vectorized<T>;
     T label_buffer[kBlock];
     T probabilities[kBlock];
@@ -184,7 +202,7 @@ class Counter {
     row_loss += static_cast<double>(sum_lanes(loss));
     if (vectorized_) {
       lanes.cells += count;
-      file_slots(row, count, local, probabilities, slots, out);
+      file_slots(row, count, local, probabilities, slots, compact_histogram, out);
     } else {
       file_cells(row, start, count, local, probabilities, z, out);
     }
@@ -235,9 +253,14 @@ class Counter {
   }
 
   void file_slots(int64_t row, int64_t count, int64_t local, const T* probabilities,
-                  const int32_t* slots, TaskCounters<W>& out) const {
+                  const int32_t* slots, uint16_t* compact_histogram, TaskCounters<W>& out) const {
     const W w = weight(row, 0);
-    if (buckets_ > 0) {
+    if (compact_histogram != nullptr) {
+      uint16_t* counts = compact_histogram + local * buckets_ * 2;
+      for (int64_t j = 0; j < count; ++j) {
+        ++counts[slots[j]];
+      }
+    } else if (buckets_ > 0) {
       W* histogram = out.histogram + local * buckets_ * 2;
       for (int64_t j = 0; j < count; ++j) {
         histogram[slots[j]] += w;

@@ -30,10 +30,29 @@ const T* labels_as(const L* labels, int64_t count, T* buffer) {
   }
 }
 
+// log1p(e) for e in [0, 1], the cross-entropy's only argument range: 2 atanh(s) with
+// s = e / (2 + e) <= 1/3, whose odd series to s^15 is exact to float rounding: a third of the cost
+// of the general log1p, for float; double keeps the general one.
+template <typename T>
+Vectorized<T> log1p_unit(const Vectorized<T>& e) {
+  if constexpr (std::is_same_v<T, float>) {
+    const Vectorized<float> s = e / (Vectorized<float>(2.0f) + e);
+    const Vectorized<float> s2 = s * s;
+    Vectorized<float> series(1.0f / 15);
+    for (const float coefficient :
+         {1.0f / 13, 1.0f / 11, 1.0f / 9, 1.0f / 7, 1.0f / 5, 1.0f / 3, 1.0f}) {
+      series = at::vec::fmadd(series, s2, Vectorized<float>(coefficient));
+    }
+    return Vectorized<float>(2.0f) * s * series;
+  } else {
+    return e.log1p();
+  }
+}
+
 // max(x, 0) - x z + log1p(exp(-|x|)): exact for any |x|, no overflow.
 template <typename T>
 Vectorized<T> cross_entropy(const Vectorized<T>& x, const Vectorized<T>& z) {
-  return at::vec::maximum(x, Vectorized<T>(T(0))) - x * z + x.abs().neg().exp().log1p();
+  return at::vec::maximum(x, Vectorized<T>(T(0))) - x * z + log1p_unit(x.abs().neg().exp());
 }
 
 // cross_entropy given exp(-x): exp(-|x|) is exp(-x) for x >= 0 and its reciprocal below (0 when
@@ -44,7 +63,7 @@ Vectorized<T> cross_entropy_from(const Vectorized<T>& x, const Vectorized<T>& z,
   const Vectorized<T> zero(T(0));
   const Vectorized<T> exp_neg_abs =
       Vectorized<T>::blendv(exp_neg_x, Vectorized<T>(T(1)) / exp_neg_x, x < zero);
-  return at::vec::maximum(x, zero) - x * z + exp_neg_abs.log1p();
+  return at::vec::maximum(x, zero) - x * z + log1p_unit(exp_neg_abs);
 }
 
 // 1 / (1 + exp(-x)), the formula of ATen's vectorized sigmoid, so probabilities match
