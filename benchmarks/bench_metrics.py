@@ -72,8 +72,8 @@ def line(
         return
     base_ms = median_ms(baseline, baseline_repeats or repeats)
     our_ms = median_ms(ours, repeats)
-    ratio = base_ms / our_ms
-    print(f"{name:<38} {label[0]:>12} {base_ms:9.2f} ms | {label[1]:>6} {our_ms:8.2f} ms | {ratio:6.1f}x")
+    ratio = f"{base_ms / our_ms:6.1f}x faster" if base_ms >= our_ms else f"{our_ms / base_ms:6.1f}x the time"
+    print(f"{name:<38} {label[0]:>12} {base_ms:9.2f} ms | {label[1]:>6} {our_ms:8.2f} ms | {ratio}")
 
 
 def head_update_lines(rows: int, classes: int, repeats: int) -> None:
