@@ -28,6 +28,7 @@ done
 build/apps/installed_package/operators_by_name
 diff <(build/apps/seed/seed_example) <(python3 examples/python/seed_example.py)
 echo "C++ and Python seed examples print the same"
+python3 examples/python/custom_model_fn.py
 
 echo "== Python tests"
 status=0

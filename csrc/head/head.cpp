@@ -1,5 +1,7 @@
 #include "multilabel_head/head.h"
 
+#include <torch/optim/optimizer.h>
+
 #include "multilabel_head/functional.h"
 #include "multilabel_head/ops.h"
 #include "multilabel_head/options_validation.h"
@@ -79,6 +81,42 @@ const MetricDict& MultiLabelHeadImpl::update_metrics(
   }
   update_head_metrics(eval_metrics, metrics_spec(), batch);
   return eval_metrics;
+}
+
+EstimatorSpec MultiLabelHeadImpl::create_estimator_spec(
+    const Features& features, ModeKeys mode, const at::Tensor& logits,
+    const std::optional<Labels>& labels, torch::optim::Optimizer* optimizer,
+    const TrainOpFn& train_op_fn, const std::vector<UpdateOp>& update_ops,
+    const std::optional<std::vector<at::Tensor>>& regularization_losses,
+    const std::optional<MetricDict>& eval_metrics) {
+  EstimatorSpec spec{mode,        predictions(logits.detach()), std::nullopt, std::nullopt, {},
+                     std::nullopt};
+  if (mode == ModeKeys::kPredict) {
+    const ClassificationOutput output{*spec.predictions.probabilities, *spec.predictions.classes};
+    spec.export_outputs = ExportOutputs{output, output, spec.predictions};
+    return spec;
+  }
+  const Labels given = labels.value_or(Labels(at::Tensor()));  // none: TF's missing-labels error
+  if (mode == ModeKeys::kTrain) {
+    check_train_arguments(optimizer != nullptr, static_cast<bool>(train_op_fn));
+  }
+  spec.loss = loss(given, logits, features, regularization_losses);
+  if (mode == ModeKeys::kEval) {
+    spec.eval_metric_ops = eval_metrics.value_or(metrics(regularization_losses));
+    update_metrics(spec.eval_metric_ops, features, logits, given, regularization_losses);
+    return spec;
+  }
+  if (optimizer != nullptr) {
+    optimizer->zero_grad();
+    spec.loss->backward();
+    optimizer->step();
+  } else {
+    spec.train_op = train_op_fn(*spec.loss);
+  }
+  for (const UpdateOp& update : update_ops) {
+    update();
+  }
+  return spec;
 }
 
 Predictions MultiLabelHeadImpl::predictions(

@@ -3,6 +3,7 @@
 #include <torch/csrc/Exceptions.h>
 #include <torch/csrc/utils/pybind.h>
 
+#include "multilabel_head/estimator_spec.h"
 #include "multilabel_head/label_vocabulary.h"
 #include "multilabel_head/labels.h"
 #include "multilabel_head/options_validation.h"
@@ -163,6 +164,12 @@ PYBIND11_MODULE(_C, m) {
         py::arg("keys") = std::nullopt, "MultiLabelHead.predictions: a dict of the asked keys.");
   m.def("class_names", &class_names, py::arg("n_classes"), py::arg("label_vocabulary"));
   m.def("prediction_keys", &prediction_keys);
+  m.def(
+      "mode_name",
+      [](const std::string& mode) { return std::string(to_string(mode_from_string(mode))); },
+      py::arg("mode"), "TF's name of a mode; ValueError for an unknown one.");
+  m.def("check_train_arguments", &check_train_arguments, py::arg("has_optimizer"),
+        py::arg("has_train_op_fn"));
   m.def("ragged_labels", &ragged_labels, py::arg("labels"), py::arg("vocabulary"),
         "A list of lists of class ids or names -> (class ids, row offsets) for ragged_multi_hot.");
   py::class_<PythonLabelVocabulary>(m, "LabelVocabulary",

@@ -7,6 +7,7 @@ import torch
 
 from . import _C
 from ._tensors import as_tensor
+from .estimator_spec import EstimatorSpec, ModeKeys, export_outputs, mode_key
 from .functional import example_weights, multi_label_head_loss
 from .labels import Labels, as_label_vocabulary, multi_hot_labels
 from .loss_fn import call_loss_fn, loss_fn_arg_names
@@ -64,6 +65,20 @@ def _check_weight_column(weight_column: object) -> None:
 def _check_name(name: object) -> None:
     if name is not None and not isinstance(name, str):
         raise TypeError(f"name must be a string. Given type: {type(name)}.")
+
+
+def _check_training(optimizer: object, train_op_fn: object, update_ops: object) -> None:
+    _C.check_train_arguments(optimizer is not None, train_op_fn is not None)
+    if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
+        raise ValueError(
+            "The given optimizer is not a torch.optim.Optimizer instance. "
+            f"Received optimizer of type {type(optimizer)}"
+        )
+    if update_ops is not None and not isinstance(update_ops, list | tuple):
+        raise ValueError(f"update_ops should be a list or a tuple. Given type: {type(update_ops)}.")
+    for update in update_ops or ():
+        if not callable(update):
+            raise TypeError(f"update_ops must be callables. Given: {update!r}")
 
 
 class MultiLabelHead(torch.nn.Module):
@@ -215,6 +230,46 @@ class MultiLabelHead(torch.nn.Module):
             eval_metrics, self._metrics_spec(), logits, labels, weights, column, unreduced, regularization
         )
         return eval_metrics
+
+    def create_estimator_spec(
+        self,
+        features: Mapping[str, torch.Tensor] | None,
+        mode: ModeKeys | str,
+        logits: torch.Tensor,
+        labels: Labels | None = None,
+        optimizer: torch.optim.Optimizer | None = None,
+        train_op_fn: Callable | None = None,
+        update_ops: Sequence[Callable] | None = None,
+        regularization_losses: Sequence[torch.Tensor] | None = None,
+        eval_metrics: dict[str, Metric] | None = None,
+    ) -> EstimatorSpec:
+        """TF's create_estimator_spec. TRAIN: the loss, then ``optimizer`` (zero_grad, backward,
+        step) or ``train_op_fn(loss)`` (its result is ``train_op``), then every ``update_ops``
+        callable. EVAL: the loss and ``eval_metrics`` (default: fresh ``metrics()``) updated with
+        this batch. PREDICT: predictions and export_outputs; no labels needed."""
+        mode = mode_key(mode)
+        spec = EstimatorSpec(mode, self.predictions(as_tensor(logits, "logits").detach()))
+        if mode is ModeKeys.PREDICT:
+            spec.export_outputs = export_outputs(spec.predictions)
+            return spec
+        if mode is ModeKeys.TRAIN:
+            _check_training(optimizer, train_op_fn, update_ops)
+        spec.loss = self.loss(labels, logits, features, regularization_losses=regularization_losses)
+        if mode is ModeKeys.EVAL:
+            metrics = eval_metrics if eval_metrics is not None else self.metrics(regularization_losses)
+            spec.eval_metric_ops = self.update_metrics(
+                metrics, features, logits, labels, regularization_losses
+            )
+            return spec
+        if optimizer is not None:
+            optimizer.zero_grad()
+            spec.loss.backward()
+            spec.train_op = optimizer.step()
+        else:
+            spec.train_op = train_op_fn(spec.loss)
+        for update in update_ops or ():
+            update()
+        return spec
 
     def _metrics_spec(self) -> _C.HeadMetricsSpec:
         vocabulary = list(self._label_vocabulary) if self._label_vocabulary is not None else None

@@ -83,6 +83,19 @@ TEST(MultiLabelHead, CustomLossFn) {
   }
 }
 
+TEST(MultiLabelHead, TwoArgumentLossFnFeedsLossAndAverageLoss) {
+  MultiLabelHead head(MultiLabelHeadOptions(2).weight_column("w").loss_fn(
+      [](const at::Tensor& labels, const at::Tensor&) {
+        return at::tensor({1.0f, 2.0f}).reshape({2, 1}) + labels.sum(-1, true).mul(0);
+      }));
+  const Features features{{"w", at::tensor({1.0f, 3.0f})}};
+  EXPECT_NEAR(head->loss(seed_labels(), seed_logits(), features).item<double>(), (1 + 6) / 2.0,
+              1e-6);
+  const MetricDict metrics =
+      head->update_metrics(head->metrics(), features, seed_logits(), seed_labels());
+  EXPECT_NEAR(metrics.at("average_loss")->result().item<double>(), (1 + 6) / 4.0, 1e-6);
+}
+
 TEST(MultiLabelHead, FunctionalTwinEqualsModule) {
   const auto options = MultiLabelHeadOptions(2).loss_reduction(LossReduction::kSum);
   MultiLabelHead head(options);

@@ -9,6 +9,7 @@
 #include <torch/nn/cloneable.h>
 #include <torch/nn/pimpl.h>
 
+#include "multilabel_head/estimator_spec.h"
 #include "multilabel_head/export.h"
 #include "multilabel_head/features.h"
 #include "multilabel_head/head_metrics.h"
@@ -16,6 +17,10 @@
 #include "multilabel_head/labels.h"
 #include "multilabel_head/options.h"
 #include "multilabel_head/predictions.h"
+
+namespace torch::optim {
+class Optimizer;
+}
 
 namespace multilabel_head {
 
@@ -58,6 +63,18 @@ class MLH_API MultiLabelHeadImpl : public torch::nn::Cloneable<MultiLabelHeadImp
       const MetricDict& eval_metrics, const Features& features, const at::Tensor& logits,
       const Labels& labels,
       const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt);
+
+  /// TF's create_estimator_spec (spec section 6). TRAIN: the loss, then either the optimizer
+  /// (zero_grad, backward, step) or train_op_fn(loss), then update_ops. EVAL: the loss and
+  /// eval_metrics (or fresh metrics()) updated with this batch. PREDICT: the predictions and
+  /// export_outputs; no labels needed.
+  EstimatorSpec create_estimator_spec(
+      const Features& features, ModeKeys mode, const at::Tensor& logits,
+      const std::optional<Labels>& labels = std::nullopt,
+      torch::optim::Optimizer* optimizer = nullptr, const TrainOpFn& train_op_fn = nullptr,
+      const std::vector<UpdateOp>& update_ops = {},
+      const std::optional<std::vector<at::Tensor>>& regularization_losses = std::nullopt,
+      const std::optional<MetricDict>& eval_metrics = std::nullopt);
 
   int64_t logits_dimension() const { return options.n_classes(); }
   LossReduction loss_reduction() const { return options.loss_reduction(); }

@@ -2,6 +2,7 @@
 
 // The public C++ API of libmultilabel_head.
 
+#include "multilabel_head/estimator_spec.h"
 #include "multilabel_head/features.h"
 #include "multilabel_head/functional.h"
 #include "multilabel_head/head.h"

@@ -21,6 +21,9 @@ using ClassSelector = std::variant<std::vector<int64_t>, std::vector<std::string
 // A custom loss: (processed multi-hot labels, logits, features) -> unreduced loss [D0..DN, 1].
 using LossFn = std::function<at::Tensor(const at::Tensor& labels, const at::Tensor& logits,
                                         const Features& features)>;
+// The same without features, as TF's loss_fn(labels, logits).
+using TwoArgumentLossFn =
+    std::function<at::Tensor(const at::Tensor& labels, const at::Tensor& logits)>;
 
 /// Options for MultiLabelHead, with TF Estimator's argument names.
 ///
@@ -39,7 +42,18 @@ struct MLH_API MultiLabelHeadOptions {
   /// Class names, one per class; string labels are looked up in it.
   TORCH_ARG(std::optional<std::vector<std::string>>, label_vocabulary) = std::nullopt;
   TORCH_ARG(LossReduction, loss_reduction) = LossReduction::kSumOverBatchSize;
-  /// Replaces the sigmoid cross-entropy; empty means the default loss.
+
+ public:  // TORCH_ARG leaves its member private
+  /// loss_fn(labels, logits), without features.
+  MultiLabelHeadOptions& loss_fn(TwoArgumentLossFn two_argument_loss_fn) {
+    loss_fn_ = two_argument_loss_fn ? LossFn([fn = std::move(two_argument_loss_fn)](
+                                                 const at::Tensor& labels, const at::Tensor& logits,
+                                                 const Features&) { return fn(labels, logits); })
+                                    : LossFn();
+    return *this;
+  }
+  /// Replaces the sigmoid cross-entropy; empty means the default loss. (labels, logits) or
+  /// (labels, logits, features); it returns the unreduced loss [D0..DN, 1].
   TORCH_ARG(LossFn, loss_fn) = nullptr;
   TORCH_ARG(ClassSelector, classes_for_class_based_metrics) = std::vector<int64_t>{};
   /// Suffix of metric keys and name of the head; none means no suffix.
