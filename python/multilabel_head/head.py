@@ -67,6 +67,33 @@ def _check_name(name: object) -> None:
         raise TypeError(f"name must be a string. Given type: {type(name)}.")
 
 
+@torch.jit.unused
+def _eager_tensor(logits: object) -> torch.Tensor:
+    return as_tensor(logits, "logits")
+
+
+def _probabilities(logits: torch.Tensor, n_classes: int) -> torch.Tensor:
+    # The checks and wording of the C++ check_logits operator (csrc/ops/composite/check_logits.cpp),
+    # written in TorchScript's subset of Python so that no custom operator enters the graph.
+    if logits.is_complex():
+        raise TypeError("logits must be real, got " + str(logits.dtype))
+    if logits.dim() < 2:
+        raise ValueError(
+            f"logits must have rank at least 2.  Received rank {logits.dim()}, shape {_shape(logits)}"
+        )
+    if logits.size(-1) != n_classes:
+        raise ValueError(f"logits shape must be [D0, D1, ... DN, logits_dimension], got {_shape(logits)}.")
+    if logits.dtype != torch.float32 and logits.dtype != torch.float64:
+        logits = logits.float()
+    return torch.sigmoid(logits)
+
+
+def _shape(tensor: torch.Tensor) -> str:
+    """A shape as TF prints it, a Python tuple."""
+    sizes = [str(size) for size in tensor.shape]
+    return "(" + ", ".join(sizes) + ("," if len(sizes) == 1 else "") + ")"
+
+
 def _check_training(optimizer: object, train_op_fn: object, update_ops: object) -> None:
     _C.check_train_arguments(optimizer is not None, train_op_fn is not None)
     if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
@@ -87,6 +114,18 @@ class MultiLabelHead(torch.nn.Module):
     Arguments, checks and error messages are TF's ``tf.estimator.MultiLabelHead``'s. The checks
     live in the C++ core, which the LibTorch ``multilabel_head::MultiLabelHead`` shares.
     """
+
+    # torch.jit.script compiles forward only; these properties are for Python callers.
+    __jit_unused_properties__ = [
+        "name",
+        "logits_dimension",
+        "loss_reduction",
+        "weight_column",
+        "thresholds",
+        "label_vocabulary",
+        "loss_fn",
+        "classes_for_class_based_metrics",
+    ]
 
     def __init__(
         self,
@@ -157,8 +196,11 @@ class MultiLabelHead(torch.nn.Module):
         return self._classes_for_class_based_metrics
 
     def forward(self, logits: torch.Tensor) -> torch.Tensor:
-        """The probabilities, sigmoid(logits)."""
-        return torch.ops.multilabel_head.check_logits(as_tensor(logits, "logits"), self._n_classes).sigmoid()
+        """The probabilities, sigmoid(logits). Plain ATen, so that scripted (torch.jit.script) and
+        exported (torch.export) models that hold the head run without multilabel_head."""
+        if not torch.jit.is_scripting():
+            logits = _eager_tensor(logits)
+        return _probabilities(logits, self._n_classes)
 
     def loss(
         self,
