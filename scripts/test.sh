@@ -20,7 +20,7 @@ ctest --test-dir build --output-on-failure
 echo "== C++ apps against the installed package"
 rm -rf build/install build/apps
 cmake --install build --prefix build/install >/dev/null
-for app in examples/cpp/seed examples/cpp/serve tests/cpp/installed_package; do
+for app in examples/cpp/seed examples/cpp/serve examples/cpp/train tests/cpp/installed_package; do
   cmake -S "$app" -B "build/apps/$(basename "$app")" \
     -DCMAKE_PREFIX_PATH="$PWD/build/install;$torch_prefix" >/dev/null
   cmake --build "build/apps/$(basename "$app")"
@@ -29,6 +29,7 @@ build/apps/installed_package/operators_by_name
 diff <(build/apps/seed/seed_example) <(python3 examples/python/seed_example.py)
 echo "C++ and Python seed examples print the same"
 python3 examples/python/custom_model_fn.py
+build/apps/train/train
 diff <(python3 examples/python/export.py build/export) <(build/apps/serve/serve build/export)
 echo "the C++ app serves the exported model and loss with Python's numbers"
 
