@@ -257,6 +257,8 @@ def write_curves(metrics, top_tags, path: Path) -> None:
     for label, key in [("micro", "")] + [(tag, "/" + tag) for tag in top_tags]:
         fpr, tpr, _ = metrics["auc" + key].curve()
         recall, precision, _ = metrics["auc_precision_recall" + key].curve()
+        drawn = (recall > 0) | (precision > 0)  # TF's thresholds above every score give (0, 0)
+        recall, precision = recall[drawn], precision[drawn]
         width = 2.5 if label == "micro" else 1.0
         roc.plot(fpr, tpr, linewidth=width, label=f"{label} ({metrics['auc' + key].result():.3f})")
         pr.plot(
