@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "python" / "debtags.py"
+SMALL_SYNTHETIC = ("--synthetic", "--synthetic-size", "2000", "--epochs", "1")
 
 
 def _run(*args: str, env: dict | None = None, launcher: tuple[str, ...] = (sys.executable,)) -> str:
@@ -41,7 +42,7 @@ def _check_outputs(output: str, directory: Path) -> dict[str, float]:
 
 
 def test_synthetic_slice(tmp_path):
-    output = _run("--synthetic", "--synthetic-size", "2000", "--epochs", "1", "--output-dir", str(tmp_path))
+    output = _run(*SMALL_SYNTHETIC, "--output-dir", str(tmp_path))
     _check_outputs(output, tmp_path)
 
 
@@ -55,16 +56,7 @@ def test_real_index_slice(tmp_path):
 
 
 def test_baseline_agrees_with_scikit_learn(tmp_path):
-    output = _run(
-        "--synthetic",
-        "--synthetic-size",
-        "2000",
-        "--epochs",
-        "1",
-        "--baseline",
-        "--output-dir",
-        str(tmp_path),
-    )
+    output = _run(*SMALL_SYNTHETIC, "--baseline", "--output-dir", str(tmp_path))
     line = next(line for line in output.splitlines() if "micro ROC AUC exact" in line)
     sklearn_value, head_value = (part.split()[-1] for part in line.split(":", 1)[1].split(","))
     assert sklearn_value == head_value
@@ -72,16 +64,7 @@ def test_baseline_agrees_with_scikit_learn(tmp_path):
 
 def test_two_processes_report_the_whole_held_out_set(tmp_path):
     torchrun = (sys.executable, "-m", "torch.distributed.run", "--nproc_per_node=2")
-    output = _run(
-        "--synthetic",
-        "--synthetic-size",
-        "2000",
-        "--epochs",
-        "1",
-        "--output-dir",
-        str(tmp_path),
-        launcher=torchrun,
-    )
+    output = _run(*SMALL_SYNTHETIC, "--output-dir", str(tmp_path), launcher=torchrun)
     assert "2 process(es)" in output
     _check_outputs(output, tmp_path)
 
