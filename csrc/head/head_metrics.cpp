@@ -112,7 +112,8 @@ std::vector<Entry> entries(const HeadMetricsSpec& spec, bool with_regularization
 BatchCounts batch_counts(const HeadMetricsSpec& spec, const HeadMetricsBatch& batch) {
   // Metrics are not differentiable: the fused pass reads values only.
   const at::Tensor logits = ops::check_logits(batch.logits, spec.n_classes).detach();
-  const at::Tensor labels = ops::process_labels(batch.labels, logits, spec.n_classes);
+  // The fused pass checks the label values in its own read of the labels, as head_loss does.
+  const at::Tensor labels = composite::check_label_shape(batch.labels, logits, spec.n_classes);
   const std::optional<at::Tensor> weights =
       composite::example_weights(batch.weights, batch.weight_column, logits);
   const at::Tensor row_weights = weights ? weights->detach().reshape({-1}) : at::Tensor();
@@ -134,7 +135,7 @@ BatchCounts batch_counts(const HeadMetricsSpec& spec, const HeadMetricsBatch& ba
   if (batch.regularization_losses) {
     at::Tensor total = at::scalar_tensor(0.0, at::kDouble);
     for (const at::Tensor& loss : *batch.regularization_losses) {
-      TORCH_CHECK_VALUE(loss.numel() == 1, "regularization_losses must be scalars");
+      composite::check_regularization_loss(loss);
       total = total.add(loss.detach().to(at::kDouble).reshape({}));
     }
     b.regularization = at::stack({total, at::scalar_tensor(1.0, at::kDouble)});

@@ -93,10 +93,10 @@ void AUC::update(const at::Tensor& labels, const at::Tensor& predictions,
   // A pass without buckets checks labels and scores with the binned path's messages.
   ops::binned_counts(in.scores, in.labels, std::nullopt, 0, {}, options_.from_logits(), false,
                      false);
-  const StateDict before = ranked_->state_dict();
-  TORCH_CHECK_VALUE(before.at("scores").size(0) == 0 || before.at("scores").size(1) == labels_seen,
+  const std::optional<int64_t> labels_before = ranked_->labels();
+  TORCH_CHECK_VALUE(!labels_before || *labels_before == labels_seen,
                     "AUC(num_thresholds=None) got predictions with ", labels_seen, " labels after ",
-                    before.at("scores").size(1));
+                    labels_before.value_or(0));
   ranked_->append(in.scores, in.labels.ne(0), in.weights);
 }
 

@@ -117,10 +117,14 @@ void RankedScores::append(const at::Tensor& scores, const at::Tensor& positives,
           : at::ones({scores.size(0)}, at::kFloat));
 }
 
+std::optional<int64_t> RankedScores::labels() const {
+  return scores_.empty() ? std::nullopt : std::optional<int64_t>(scores_.front().size(1));
+}
+
 StateDict RankedScores::state_dict() const {
-  const int64_t labels = scores_.empty() ? 0 : scores_.front().size(1);
-  return {{"scores", concatenated(scores_, at::empty({0, labels}, at::kFloat))},
-          {"labels", concatenated(positives_, at::empty({0, labels}, at::kBool))},
+  const int64_t columns = labels().value_or(0);
+  return {{"scores", concatenated(scores_, at::empty({0, columns}, at::kFloat))},
+          {"labels", concatenated(positives_, at::empty({0, columns}, at::kBool))},
           {"weights", concatenated(weights_, at::empty({0}, at::kFloat))}};
 }
 

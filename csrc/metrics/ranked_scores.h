@@ -24,6 +24,8 @@ class RankedScores {
   StateDict state_dict() const;
   void load_state_dict(const StateDict& state, const std::string& metric);
   void reset();
+  // The labels (columns) of the stored scores; none before the first update.
+  std::optional<int64_t> labels() const;
 
  private:
   std::vector<at::Tensor> scores_;

@@ -31,6 +31,9 @@ std::optional<at::Tensor> example_weights(const std::optional<at::Tensor>& weigh
                                           std::optional<c10::string_view> weight_column,
                                           const at::Tensor& logits);
 
+// Each regularization loss must hold one value.
+void check_regularization_loss(const at::Tensor& regularization_loss);
+
 // A loss_fn's result must be [D0..DN, 1] (spec section 3.4, TF's wording).
 void check_unreduced_loss(const at::Tensor& unreduced_loss, const at::Tensor& logits);
 

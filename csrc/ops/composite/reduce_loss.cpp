@@ -13,15 +13,19 @@ namespace {
 
 at::Tensor add_regularization(at::Tensor loss, at::TensorList regularization_losses) {
   for (const at::Tensor& regularization : regularization_losses) {
-    TORCH_CHECK_VALUE(regularization.sym_numel() == 1,
-                      "regularization_losses must be scalars, got a tensor of shape ",
-                      format_shape(regularization.sym_sizes()));
+    check_regularization_loss(regularization);
     loss = loss.add(regularization.reshape({}).to(loss.scalar_type()));
   }
   return loss;
 }
 
 }  // namespace
+
+void check_regularization_loss(const at::Tensor& regularization_loss) {
+  TORCH_CHECK_VALUE(regularization_loss.sym_numel() == 1,
+                    "regularization_losses must be scalars, got a tensor of shape ",
+                    format_shape(regularization_loss.sym_sizes()));
+}
 
 void check_unreduced_loss(const at::Tensor& unreduced_loss, const at::Tensor& logits) {
   const std::vector<c10::SymInt> expected = logits_shape_with_last(logits, 1);

@@ -182,9 +182,9 @@ class Counter {
       const Vec zv = full ? Vec::loadu(z + c) : Vec::loadu(z + c, lanes_used);
       Vec p = xv;
       if (in_.from_logits) {
-        // torch.sigmoid's formula, bit for bit; the cross-entropy reuses its exp(-x).
+        // The cross-entropy reuses the sigmoid's exp(-x).
         const Vec exp_neg_x = xv.neg().exp();
-        p = Vec(T(1)) / (Vec(T(1)) + exp_neg_x);
+        p = sigmoid_from(exp_neg_x);
         if (in_.with_loss) {
           const Vec ce = cross_entropy_from(xv, zv, exp_neg_x);
           loss += full ? ce : Vec::set(Vec(T(0)), ce, lanes_used);

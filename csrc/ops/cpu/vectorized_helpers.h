@@ -66,12 +66,17 @@ Vectorized<T> cross_entropy_from(const Vectorized<T>& x, const Vectorized<T>& z,
   return at::vec::maximum(x, zero) - x * z + log1p_unit(exp_neg_abs);
 }
 
-// 1 / (1 + exp(-x)), the formula of ATen's vectorized sigmoid, so probabilities match
-// torch.sigmoid's.
+// 1 / (1 + exp(-x)) given exp(-x): the formula of ATen's vectorized sigmoid, so probabilities
+// match torch.sigmoid's bit for bit.
+template <typename T>
+Vectorized<T> sigmoid_from(const Vectorized<T>& exp_neg_x) {
+  const Vectorized<T> one(T(1));
+  return one / (one + exp_neg_x);
+}
+
 template <typename T>
 Vectorized<T> sigmoid(const Vectorized<T>& x) {
-  const Vectorized<T> one(T(1));
-  return one / (one + x.neg().exp());
+  return sigmoid_from(x.neg().exp());
 }
 
 template <typename T>
