@@ -34,7 +34,28 @@ std::string python_repr(double value) {
   return shortest;
 }
 
-std::string python_repr(const std::string& text) { return "'" + text + "'"; }
+std::string python_repr(const std::string& text) {
+  // Python's choice of quotes and its escapes for backslashes and ASCII control characters (UTF-8
+  // beyond ASCII prints as itself, as Python prints printable characters).
+  const bool double_quoted =
+      text.find('\'') != std::string::npos && text.find('"') == std::string::npos;
+  const char quote = double_quoted ? '"' : '\'';
+  std::string repr(1, quote);
+  for (const char c : text) {
+    const auto code = static_cast<unsigned char>(c);
+    if (c == quote || c == '\\') {
+      repr += {'\\', c};
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      repr += {'\\', c == '\n' ? 'n' : c == '\r' ? 'r' : 't'};
+    } else if (code < 0x20 || code == 0x7f) {
+      constexpr char kHex[] = "0123456789abcdef";
+      repr += {'\\', 'x', kHex[code >> 4], kHex[code & 15]};
+    } else {
+      repr += c;
+    }
+  }
+  return repr + quote;
+}
 
 std::string python_tuple(const std::vector<std::string>& items) {
   return "(" + join_reprs(items) + (items.size() == 1 ? ",)" : ")");

@@ -10,6 +10,7 @@
 #include "multilabel_head/predictions.h"
 #include "multilabel_head/registration.h"
 #include "python/metrics_bindings.h"
+#include "python/python_label_vocabulary.h"
 
 namespace py = pybind11;
 
@@ -84,35 +85,6 @@ int64_t class_id(PyObject* item, int64_t example) {
   return id;
 }
 
-// The core's vocabulary plus the same mapping as a Python dict: str objects cache their hash, so a
-// dict lookup costs less than hashing the UTF-8 bytes again on every epoch. A miss goes to the
-// core, which raises its error.
-struct PythonLabelVocabulary {
-  explicit PythonLabelVocabulary(std::vector<std::string> names) : vocabulary(std::move(names)) {
-    for (int64_t id = 0; id < vocabulary.size(); ++id) {
-      ids[py::str(vocabulary.names()[id])] = id;
-    }
-  }
-
-  int64_t id(PyObject* name, int64_t example) const {
-    if (PyObject* found = PyDict_GetItemWithError(ids.ptr(), name)) {
-      return PyLong_AsLongLong(found);
-    }
-    if (PyErr_Occurred()) {
-      throw py::error_already_set();
-    }
-    Py_ssize_t size = 0;
-    const char* text = PyUnicode_AsUTF8AndSize(name, &size);
-    if (text == nullptr) {
-      throw py::error_already_set();
-    }
-    return vocabulary.id(std::string_view(text, size), example);
-  }
-
-  LabelVocabulary vocabulary;
-  py::dict ids;
-};
-
 // Labels as a list (examples) of lists of class ids or of class names: the first label decides.
 std::tuple<at::Tensor, at::Tensor> ragged_labels(const py::list& labels,
                                                  const PythonLabelVocabulary* vocabulary) {
@@ -180,22 +152,24 @@ PYBIND11_MODULE(_C, m) {
              END_HANDLE_TH_ERRORS_PYBIND
            }),
            py::arg("names"))
-      .def("__len__", [](const PythonLabelVocabulary& self) { return self.vocabulary.size(); })
+      .def("__len__", [](const PythonLabelVocabulary& self) { return self.vocabulary().size(); })
       .def_property_readonly(
-          "names", [](const PythonLabelVocabulary& self) { return self.vocabulary.names(); })
+          "names", [](const PythonLabelVocabulary& self) { return self.vocabulary().names(); })
       .def(
           "find",
           [](const PythonLabelVocabulary& self, const std::string& name) {
-            return self.vocabulary.find(name);
+            return self.vocabulary().find(name);
           },
           py::arg("name"), "The id of a name, or None.")
       .def("__repr__",
            [](const PythonLabelVocabulary& self) {
-             return "LabelVocabulary(" + std::to_string(self.vocabulary.size()) + " names)";
+             return "LabelVocabulary(" + std::to_string(self.vocabulary().size()) + " names)";
            })
       // Pickling (torch.save, copy.deepcopy of a head) keeps the names and rebuilds the maps.
       .def(py::pickle(
-          [](const PythonLabelVocabulary& self) { return py::make_tuple(self.vocabulary.names()); },
+          [](const PythonLabelVocabulary& self) {
+            return py::make_tuple(self.vocabulary().names());
+          },
           [](const py::tuple& state) {
             return std::make_unique<PythonLabelVocabulary>(
                 state[0].cast<std::vector<std::string>>());

@@ -60,6 +60,29 @@ TEST(Labels, MultiHotIsBoolWithDuplicatesIdempotent) {
       at::equal(multi_hot, at::tensor({0, 0, 1, 0, 0, 0, 1, 0, 0}).reshape({3, 3}).to(at::kBool)));
 }
 
+// From 32 MiB the output is a fresh mapping in huge pages that nothing clears.
+TEST(Labels, LargeOutputsAreHugePageMappingsOfZeros) {
+  constexpr int64_t kRows = 70000, kClasses = 500;
+  std::vector<std::vector<int64_t>> rows(kRows);
+  for (int64_t row = 0; row < kRows; ++row) {
+    rows[row] = {row % kClasses, (7 * row) % kClasses};
+  }
+  const at::Tensor row_ids = at::arange(kRows);
+  at::Tensor expected = at::zeros({kRows, kClasses}, at::kBool);
+  expected.index_put_({row_ids, row_ids.remainder(kClasses)}, true);
+  expected.index_put_({row_ids, row_ids.mul(7).remainder(kClasses)}, true);
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    at::Tensor multi_hot = multi_hot_labels(ragged(rows), kClasses, nullptr);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(multi_hot.const_data_ptr()) % (2 << 20), 0u);
+    EXPECT_TRUE(at::equal(multi_hot, expected));
+    multi_hot.resize_({2 * kRows, kClasses});
+    EXPECT_TRUE(at::equal(multi_hot.slice(0, 0, kRows), expected));
+  }
+  EXPECT_TRUE(  // a small output is at::zeros
+      at::equal(multi_hot_labels(ragged({{1}}), kClasses, nullptr),
+                at::arange(kClasses).eq(1).unsqueeze(0)));
+}
+
 TEST(Labels, Errors) {
   EXPECT_THROW(multi_hot_labels(ragged({{3}}), 3, nullptr), c10::ValueError);
   EXPECT_THROW(multi_hot_labels(ragged({{-1}}), 3, nullptr), c10::ValueError);
@@ -80,6 +103,12 @@ TEST(LabelVocabulary, LooksUpNamesAndRejectsDuplicates) {
     FAIL() << "expected a ValueError";
   } catch (const c10::ValueError& error) {
     EXPECT_EQ(error.msg(), "Label 'c' of example 7 is not in label_vocabulary.");
+  }
+  try {  // named as Python's repr names it
+    vocabulary.id(std::string("it's\t\0", 6), 0);
+    FAIL() << "expected a ValueError";
+  } catch (const c10::ValueError& error) {
+    EXPECT_EQ(error.msg(), "Label \"it's\\t\\x00\" of example 0 is not in label_vocabulary.");
   }
   EXPECT_THROW(LabelVocabulary({"a", "a"}), c10::ValueError);
 }

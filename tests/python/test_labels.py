@@ -2,6 +2,7 @@
 
 import copy
 import io
+import re
 
 import numpy as np
 import pytest
@@ -80,6 +81,40 @@ def test_sparse_labels_with_duplicate_entries():
     index = torch.tensor([[0, 0, 1, 1], [0, 1, 0, 0]])  # row 1 lists position 0 twice: uncoalesced
     sparse = torch.sparse_coo_tensor(index, torch.tensor([2, 2, 3, 1]), (2, 2), check_invariants=True)
     torch.testing.assert_close(ops.sparse_multi_hot(sparse, 4), dense_of([[2], [3, 1]], 4).bool())
+
+
+def test_outputs_of_many_megabytes_equal_the_reference():
+    # From 32 MiB the multi-hot output is a fresh huge-page mapping that nothing clears: it must
+    # still read as zeros wherever no label is set, call after call, and resize like any tensor.
+    generator = np.random.default_rng(1)
+    rows, classes = 70_000, 500
+    counts = generator.integers(0, 6, rows)
+    ids = generator.integers(0, classes, counts.sum())
+    ragged = [[int(i) for i in row] for row in np.split(ids, np.cumsum(counts)[:-1])]
+    expected = torch.zeros(rows, classes, dtype=torch.bool)
+    expected[torch.from_numpy(np.repeat(np.arange(rows), counts)), torch.from_numpy(ids)] = True
+    for _ in range(2):
+        torch.testing.assert_close(multilabel_head.labels.multi_hot_labels(ragged, classes, None), expected)
+        torch.testing.assert_close(ops.sparse_multi_hot(sparse_of(ragged), classes), expected)
+    grown = multilabel_head.labels.multi_hot_labels(ragged, classes, None).resize_(2 * rows, classes)
+    torch.testing.assert_close(grown[:rows], expected)
+
+
+def test_names_match_by_content_whatever_their_storage():
+    # Kinds 1 (ASCII, Latin-1), 2 and 4 of PEP 393, and enough names that lookups probe past
+    # colliding slots; labels are new str objects, equal in text to the vocabulary's.
+    names = ["x", "é", "Ωmega", "😀 smile", "tag::a"] + [f"role::{i}" for i in range(3000)]
+    vocabulary = LabelVocabulary(names)
+    rows = [[names[i], names[(7 * i) % len(names)]] for i in range(len(names))]
+    copies = [["".join(list(name)) for name in row] for row in rows]
+    expected = dense_of([[i, (7 * i) % len(names)] for i in range(len(names))], len(names)).bool()
+    torch.testing.assert_close(
+        multilabel_head.labels.multi_hot_labels(copies, len(names), vocabulary), expected
+    )
+    for unknown in ("x\x00", "X", "é ", "role::3000", "it's", 'say "hi"', "both ' \"", "a\tb\\c\x7f"):
+        message = f"^Label {re.escape(repr(unknown))} of example 1 is not in label_vocabulary.$"
+        with pytest.raises(ValueError, match=message):
+            multilabel_head.labels.multi_hot_labels([["x"], [unknown]], len(names), vocabulary)
 
 
 def test_loss_fn_receives_multi_hot_labels():

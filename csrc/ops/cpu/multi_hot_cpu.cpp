@@ -1,14 +1,13 @@
 // CPU kernels of multi_hot and ragged_multi_hot: class ids -> bool multi-hot rows, checking every
 // id once.
 #include <atomic>
-#include <cstring>
 
 #include <ATen/Dispatch.h>
 #include <ATen/Parallel.h>
 #include <ATen/core/Tensor.h>
-#include <ATen/ops/empty.h>
-#include <ATen/ops/zeros.h>
 #include <torch/library.h>
+
+#include "ops/cpu/huge_page_zeros.h"
 
 namespace multilabel_head::cpu {
 namespace {
@@ -36,7 +35,7 @@ at::Tensor multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& example_
                    example_ids.scalar_type());
   TORCH_CHECK_VALUE(num_examples >= 0 && n_classes > 0, "multi_hot expects num_examples >= 0 and ",
                     "n_classes > 0, got ", num_examples, " and ", n_classes);
-  at::Tensor multi_hot = at::zeros({num_examples, n_classes}, class_ids.options().dtype(at::kBool));
+  at::Tensor multi_hot = huge_page_zeros({num_examples, n_classes}, at::kBool);
   bool* out = multi_hot.mutable_data_ptr<bool>();
   const at::Tensor examples = example_ids.contiguous();
   const int64_t* example = examples.const_data_ptr<int64_t>();
@@ -55,8 +54,8 @@ at::Tensor multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& example_
   return multi_hot;
 }
 
-// One pass, parallel over examples: each row is cleared and filled by one task, so every page of
-// the output is touched once.
+// One pass over a zero tensor, parallel over examples, so both cores take the page faults of a
+// fresh output.
 at::Tensor ragged_multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& row_offsets,
                                 int64_t n_classes) {
   check_class_id_dtype(class_ids);
@@ -72,7 +71,7 @@ at::Tensor ragged_multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& r
   TORCH_CHECK_VALUE(offset[0] == 0 && offset[rows] == class_ids.numel(),
                     "row_offsets must rise from 0 to the number of class ids (", class_ids.numel(),
                     ")");
-  at::Tensor multi_hot = at::empty({rows, n_classes}, class_ids.options().dtype(at::kBool));
+  at::Tensor multi_hot = huge_page_zeros({rows, n_classes}, at::kBool);
   bool* out = multi_hot.mutable_data_ptr<bool>();
   std::atomic<bool> offsets_rise{true};
   std::atomic<bool> ids_in_range{true};
@@ -83,7 +82,6 @@ at::Tensor ragged_multi_hot_cpu(const at::Tensor& class_ids, const at::Tensor& r
     at::parallel_for(0, rows, grain, [&](int64_t begin, int64_t end) {
       for (int64_t row = begin; row < end; ++row) {
         bool* row_out = out + row * n_classes;
-        std::memset(row_out, 0, n_classes);
         if (offset[row] > offset[row + 1]) {
           offsets_rise = false;
           continue;
