@@ -78,13 +78,16 @@ def test_empty_batch():
     assert logits.grad.shape == (0, 5)
 
 
-def test_gradient_is_sigmoid_minus_labels_over_classes():
-    logits = torch.randn(6, 9, requires_grad=True)
-    labels = random_labels((6, 9), torch.int64)
-    grad_output = torch.rand(6, 1)
-    ops.sigmoid_cross_entropy(logits, labels).backward(grad_output)
-    expected = grad_output * (torch.sigmoid(logits.detach()) - labels) / 9
-    torch.testing.assert_close(logits.grad, expected)
+@pytest.mark.parametrize("shape", [(6, 9), (9000, 1000)])  # the second's gradient is a huge-page mapping
+def test_gradient_is_sigmoid_minus_labels_over_classes(shape):
+    logits = torch.randn(shape, requires_grad=True)
+    labels = random_labels(shape, torch.int64)
+    grad_output = torch.rand(shape[0], 1)
+    for _ in range(2):
+        logits.grad = None
+        ops.sigmoid_cross_entropy(logits, labels).backward(grad_output)
+        expected = grad_output * (torch.sigmoid(logits.detach()) - labels) / shape[1]
+        torch.testing.assert_close(logits.grad, expected)
 
 
 @pytest.mark.parametrize("classes", [1, 3, 17])

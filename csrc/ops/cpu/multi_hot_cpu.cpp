@@ -7,7 +7,7 @@
 #include <ATen/core/Tensor.h>
 #include <torch/library.h>
 
-#include "ops/cpu/huge_page_zeros.h"
+#include "ops/cpu/huge_page_outputs.h"
 
 namespace multilabel_head::cpu {
 namespace {

@@ -2,10 +2,10 @@
 // for the best CPU capability this machine has.
 #include <ATen/core/Tensor.h>
 #include <ATen/ops/empty.h>
-#include <ATen/ops/empty_like.h>
 #include <torch/library.h>
 
 #include "ops/cpu/cpu_capability.h"
+#include "ops/cpu/huge_page_outputs.h"
 #include "ops/cpu/sigmoid_cross_entropy_kernel.h"
 #include "ops/label_dtypes.h"
 #include "ops/shape_format.h"
@@ -70,7 +70,7 @@ at::Tensor sigmoid_cross_entropy_backward_cpu(const at::Tensor& grad, const at::
                     format_shape(grad.sym_sizes()));
   TORCH_CHECK_TYPE(grad.scalar_type() == logits.scalar_type(), "grad must have the logits' dtype ",
                    logits.scalar_type(), ", got ", grad.scalar_type());
-  at::Tensor grad_logits = at::empty_like(logits, at::MemoryFormat::Contiguous);
+  at::Tensor grad_logits = huge_page_empty(logits.sizes(), logits.scalar_type());
   if (grad_logits.numel() > 0) {
     kernels().backward(grad.contiguous(), logits.contiguous(), labels.contiguous(), grad_logits);
   }

@@ -1,6 +1,7 @@
-#include "ops/cpu/huge_page_zeros.h"
+#include "ops/cpu/huge_page_outputs.h"
 
 #include <ATen/EmptyTensor.h>
+#include <ATen/ops/empty.h>
 #include <ATen/ops/zeros.h>
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
@@ -64,9 +65,9 @@ class HugePageAllocator final : public c10::Allocator {
 
 #endif
 
-}  // namespace
-
-at::Tensor huge_page_zeros(at::IntArrayRef sizes, at::ScalarType dtype) {
+// The fresh mapping, or an undefined tensor below 32 MiB.
+at::Tensor fresh_mapping([[maybe_unused]] at::IntArrayRef sizes,
+                         [[maybe_unused]] at::ScalarType dtype) {
 #if defined(__linux__)
   static HugePageAllocator allocator;
   if (c10::multiply_integers(sizes) * c10::elementSize(dtype) >= kFreshMappingBytes) {
@@ -74,7 +75,19 @@ at::Tensor huge_page_zeros(at::IntArrayRef sizes, at::ScalarType dtype) {
                                      dtype, std::nullopt);
   }
 #endif
-  return at::zeros(sizes, at::TensorOptions(dtype));
+  return {};
+}
+
+}  // namespace
+
+at::Tensor huge_page_empty(at::IntArrayRef sizes, at::ScalarType dtype) {
+  at::Tensor mapped = fresh_mapping(sizes, dtype);
+  return mapped.defined() ? mapped : at::empty(sizes, at::TensorOptions(dtype));
+}
+
+at::Tensor huge_page_zeros(at::IntArrayRef sizes, at::ScalarType dtype) {
+  at::Tensor mapped = fresh_mapping(sizes, dtype);
+  return mapped.defined() ? mapped : at::zeros(sizes, at::TensorOptions(dtype));
 }
 
 }  // namespace multilabel_head::cpu
