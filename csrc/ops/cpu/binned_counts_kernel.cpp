@@ -191,13 +191,17 @@ class Counter {
         }
       }
       ranges.scores.add(p);
-      ranges.labels.add(zv);
+      if constexpr (!std::is_same_v<L, bool>) {  // bools are 0 or 1
+        ranges.labels.add(zv);
+      }
       if constexpr (std::is_same_v<T, float>) {
         if (vectorized_) {
           count_vector(p, zv, c, lanes, slots + c);
         }
       }
-      p.store(probabilities + c, static_cast<int>(lanes_used));
+      if (!vectorized_ || out.class_sums != nullptr) {  // the cell-by-cell stages read them
+        p.store(probabilities + c, static_cast<int>(lanes_used));
+      }
     }
     row_loss += static_cast<double>(sum_lanes(loss));
     if (vectorized_) {
@@ -215,19 +219,21 @@ class Counter {
     const Vec zero(0.0f);
     const Vec one(1.0f);
     const Vec positive = (z != zero) & one;
-    const Vec labelled_one = (z == one) & one;
     lanes.positives += positive;
     for (size_t k = 0; k < in_.thresholds.size(); ++k) {
       const Vec predicted = (p > Vec(in_.thresholds[k])) & one;
       lanes.per_threshold[3 * k] += predicted;
       lanes.per_threshold[3 * k + 1] += predicted * positive;
-      lanes.per_threshold[3 * k + 2] += predicted * labelled_one;
+      // Bool labels are hard: a predicted cell labelled exactly 1 is a true positive.
+      if constexpr (!std::is_same_v<L, bool>) {
+        lanes.per_threshold[3 * k + 2] += predicted * ((z == one) & one);
+      }
     }
     if (buckets_ > 0) {
       // Offsets within a block stay below 2^24: exact in float. NaN compares false: bucket 0.
       const Vec raw = (p * Vec(static_cast<float>(buckets_))).ceil() - one;
       const Vec bucket = Vec::blendv(zero, at::vec::minimum(raw, Vec(buckets_ - 1.0f)), raw > zero);
-      const Vec column = Vec::arange(static_cast<float>(c), 1.0f);
+      const Vec column = lane_columns_ + Vec(static_cast<float>(c));
       const Vec slot = column * Vec(2.0f * buckets_) + bucket * Vec(2.0f) + positive;
       at::vec::convert_to_int_of_same_size(slot).store(slots);
     }
@@ -243,8 +249,9 @@ class Counter {
       const int64_t predicted = total(lanes.per_threshold[3 * k]);
       const int64_t tp = total(lanes.per_threshold[3 * k + 1]);
       const int64_t tn = lanes.cells - positives - (predicted - tp);
-      const int64_t values[kCounters] = {tp, predicted - tp, tn, positives - tp,
-                                         total(lanes.per_threshold[3 * k + 2]) + tn};
+      const int64_t labelled_one =
+          std::is_same_v<L, bool> ? tp : total(lanes.per_threshold[3 * k + 2]);
+      const int64_t values[kCounters] = {tp, predicted - tp, tn, positives - tp, labelled_one + tn};
       for (int i = 0; i < kCounters; ++i) {
         out.threshold_counts[k * kCounters + i] += w * static_cast<W>(values[i]);
       }
@@ -312,6 +319,8 @@ class Counter {
   int64_t classes_;
   int64_t buckets_;
   bool vectorized_;  // float32 scores and one weight per row
+  // 0, 1, 2, ... per lane, built once: Vectorized::arange fills its lanes one scalar at a time.
+  Vectorized<float> lane_columns_ = Vectorized<float>::arange(0.0f, 1.0f);
 };
 
 template <typename W>
