@@ -11,7 +11,8 @@ namespace multilabel_head::cpu {
 // on the dev machine, more than the kernels' own work); there these are a fresh mapping advised as
 // transparent huge pages, one fault per 2 MiB (about 5 ms for 50 MB), which the kernel hands out
 // zeroed. PyTorch's THP_MEM_ALLOC_ENABLE gives every allocation the advice. Without THP the advice
-// is ignored and the pages are ordinary.
+// is ignored and the pages are ordinary. The mappings bypass c10's CPU allocator, so the profiler's
+// memory records do not count them.
 
 /// An uninitialized CPU tensor of `sizes` and `dtype`.
 at::Tensor huge_page_empty(at::IntArrayRef sizes, at::ScalarType dtype);
