@@ -42,11 +42,9 @@ def main() -> None:
     }
     print(f"{args.rows}x{args.classes}, float32 logits, bool labels, 1 thread, CPU "
           f"{torch.backends.cpu.get_cpu_capability()}")  # fmt: skip
-    sigmoid_ns = None
-    for name, step in steps.items():
-        ns = median_ms(step, args.repeats) * 1e6 / cells
-        sigmoid_ns = sigmoid_ns or ns
-        print(f"{name:30} {ns:5.2f} ns/cell  {ns / sigmoid_ns:4.1f}x sigmoid")
+    per_cell = {name: median_ms(step, args.repeats) * 1e6 / cells for name, step in steps.items()}
+    for name, ns in per_cell.items():
+        print(f"{name:30} {ns:5.2f} ns/cell  {ns / per_cell['torch.sigmoid']:4.1f}x sigmoid")
 
 
 if __name__ == "__main__":

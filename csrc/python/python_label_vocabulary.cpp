@@ -23,13 +23,13 @@ PythonLabelVocabulary::PythonLabelVocabulary(std::vector<std::string> names)
       slots_(std::bit_ceil(2 * static_cast<size_t>(vocabulary_.size()) + 1)) {
   const size_t mask = slots_.size() - 1;
   for (int64_t id = 0; id < vocabulary_.size(); ++id) {
-    PyObject* name = names_.emplace_back(vocabulary_.names()[id]).ptr();
-    const Py_hash_t hash = PyObject_Hash(name);
+    py::str name(vocabulary_.names()[id]);
+    const Py_hash_t hash = PyObject_Hash(name.ptr());
     size_t slot = static_cast<size_t>(hash) & mask;
-    while (slots_[slot].name != nullptr) {
+    while (slots_[slot].name) {
       slot = (slot + 1) & mask;
     }
-    slots_[slot] = {hash, name, id};
+    slots_[slot] = {hash, std::move(name), id};
   }
 }
 
@@ -39,10 +39,10 @@ int64_t PythonLabelVocabulary::id(PyObject* name, int64_t example) const {
     throw py::error_already_set();
   }
   const size_t mask = slots_.size() - 1;
-  for (size_t slot = static_cast<size_t>(hash) & mask; slots_[slot].name != nullptr;
+  for (size_t slot = static_cast<size_t>(hash) & mask; slots_[slot].name;
        slot = (slot + 1) & mask) {
     const Slot& entry = slots_[slot];
-    if (entry.hash == hash && (entry.name == name || same_text(entry.name, name))) {
+    if (entry.hash == hash && (entry.name.ptr() == name || same_text(entry.name.ptr(), name))) {
       return entry.id;
     }
   }

@@ -25,12 +25,11 @@ class PythonLabelVocabulary {
  private:
   struct Slot {
     Py_hash_t hash = 0;
-    PyObject* name = nullptr;  // null: an empty slot
+    pybind11::object name;  // the vocabulary's own str; none: an empty slot
     int64_t id = 0;
   };
 
   LabelVocabulary vocabulary_;
-  std::vector<pybind11::str> names_;
   std::vector<Slot> slots_;  // open addressing, a power of two at most half full
 };
 

@@ -80,6 +80,9 @@ struct CompactHistogram {
 
 template <typename T, typename L, typename W>
 class Counter {
+  // Bool labels are 0 or 1: nothing to range-check, and a label is exactly 1 where it is positive.
+  static constexpr bool kHardLabels = std::is_same_v<L, bool>;
+
  public:
   explicit Counter(const BinnedCountsInputs& in)
       : in_(in),
@@ -191,7 +194,7 @@ class Counter {
         }
       }
       ranges.scores.add(p);
-      if constexpr (!std::is_same_v<L, bool>) {  // bools are 0 or 1
+      if constexpr (!kHardLabels) {
         ranges.labels.add(zv);
       }
       if constexpr (std::is_same_v<T, float>) {
@@ -224,8 +227,7 @@ class Counter {
       const Vec predicted = (p > Vec(in_.thresholds[k])) & one;
       lanes.per_threshold[3 * k] += predicted;
       lanes.per_threshold[3 * k + 1] += predicted * positive;
-      // Bool labels are hard: a predicted cell labelled exactly 1 is a true positive.
-      if constexpr (!std::is_same_v<L, bool>) {
+      if constexpr (!kHardLabels) {  // else a predicted cell labelled 1 is a true positive
         lanes.per_threshold[3 * k + 2] += predicted * ((z == one) & one);
       }
     }
@@ -249,8 +251,7 @@ class Counter {
       const int64_t predicted = total(lanes.per_threshold[3 * k]);
       const int64_t tp = total(lanes.per_threshold[3 * k + 1]);
       const int64_t tn = lanes.cells - positives - (predicted - tp);
-      const int64_t labelled_one =
-          std::is_same_v<L, bool> ? tp : total(lanes.per_threshold[3 * k + 2]);
+      const int64_t labelled_one = kHardLabels ? tp : total(lanes.per_threshold[3 * k + 2]);
       const int64_t values[kCounters] = {tp, predicted - tp, tn, positives - tp, labelled_one + tn};
       for (int i = 0; i < kCounters; ++i) {
         out.threshold_counts[k * kCounters + i] += w * static_cast<W>(values[i]);

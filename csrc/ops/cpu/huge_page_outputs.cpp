@@ -47,12 +47,13 @@ class HugePageAllocator final : public c10::Allocator {
     TORCH_CHECK_WITH(OutOfMemoryError, mapped != MAP_FAILED, "could not map ", bytes,
                      " bytes for a multilabel_head output");
     char* base = static_cast<char*>(mapped);
+    char* mapped_end = base + length + kHugePage;
     char* start = base + (kHugePage - reinterpret_cast<uintptr_t>(base) % kHugePage) % kHugePage;
     if (start != base) {
       munmap(base, start - base);
     }
-    if (char* end = start + length; end != base + length + kHugePage) {
-      munmap(end, base + length + kHugePage - end);
+    if (start + length != mapped_end) {
+      munmap(start + length, mapped_end - (start + length));
     }
     madvise(start, length, MADV_HUGEPAGE);  // advice only: without THP the pages are 4 KiB
     return {start, new Mapping{start, length}, &unmap, c10::Device(c10::kCPU)};
